@@ -1,0 +1,47 @@
+"""The demo cast (README "Demo accounts"): one user per role, all with the password ``demo12345``."""
+
+from .models import BuyerKind, District, Role, User
+
+DEMO_PASSWORD = "demo12345"
+
+# username, role, district code (None: the municipality), display name, extra fields
+CAST = [
+    (
+        "buyer-zhang",
+        Role.BUYER,
+        "110108",
+        "张建国",
+        {"buyer_kind": BuyerKind.INDIVIDUAL, "mobile": "13800000001", "id_number": "110108197503120033"},
+    ),
+    (
+        "buyer-coop",
+        Role.BUYER,
+        "110114",
+        "北京市昌平区兴寿绿野农机专业合作社",
+        {"buyer_kind": BuyerKind.COOPERATIVE, "mobile": "13800000002", "credit_code": "93110114MA01ABCD1X"},
+    ),
+    ("officer-haidian", Role.DISTRICT_AGRICULTURE, "110108", "海淀区农业农村局 王丽", {}),
+    ("officer-changping", Role.DISTRICT_AGRICULTURE, "110114", "昌平区农业农村局 刘强", {}),
+    ("finance-haidian", Role.DISTRICT_FINANCE, "110108", "海淀区财政局 赵敏", {}),
+    ("finance-changping", Role.DISTRICT_FINANCE, "110114", "昌平区财政局 孙伟", {}),
+    ("city-agri", Role.CITY_AGRICULTURE, None, "市农业农村局 陈晨", {"is_staff": True, "is_superuser": True}),
+    ("city-finance", Role.CITY_FINANCE, None, "市财政局 周洋", {}),
+    ("auditor", Role.AUDITOR, None, "抽查核验员 吴凡", {}),
+    ("maker-demo", Role.MANUFACTURER, None, "示例农机制造有限公司", {"organisation": "示例农机制造有限公司"}),
+]
+
+
+def seed() -> list[str]:
+    """Create the cast once; a second run changes nothing (and keeps any password a user has changed)."""
+    created = []
+    for username, role, district_code, name, extra in CAST:
+        if User.objects.filter(username=username).exists():
+            continue
+        user = User(username=username, role=role, display_name=name)
+        user.district = District.objects.get(code=district_code) if district_code else None
+        for field, value in extra.items():
+            setattr(user, field, value)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        created.append(username)
+    return created

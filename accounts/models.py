@@ -1,0 +1,198 @@
+"""Users, their roles, and the districts they belong to (R2, R3)."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import crypto
+
+
+class District(models.Model):
+    """涉农区: one of the districts that carry out the programme (R2). A row, so adding or retiring one is data."""
+
+    code = models.CharField(_("administrative division code"), max_length=6, unique=True)
+    name = models.CharField(_("name"), max_length=20, unique=True)
+    name_en = models.CharField(_("English name"), max_length=40, blank=True)
+    active = models.BooleanField(_("takes part in the programme"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        from django.utils.translation import get_language
+
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class Role(models.TextChoices):
+    BUYER = "buyer", _("Buyer")
+    DISTRICT_AGRICULTURE = "district_agriculture", _("District agriculture officer")
+    DISTRICT_FINANCE = "district_finance", _("District finance officer")
+    CITY_AGRICULTURE = "city_agriculture", _("Municipal agriculture bureau")
+    CITY_FINANCE = "city_finance", _("Municipal finance bureau")
+    AUDITOR = "auditor", _("Sampling auditor")
+    MANUFACTURER = "manufacturer", _("Manufacturer or dealer")
+
+
+DISTRICT_ROLES = {Role.DISTRICT_AGRICULTURE, Role.DISTRICT_FINANCE}
+CITY_ROLES = {Role.CITY_AGRICULTURE, Role.CITY_FINANCE}
+OFFICIAL_ROLES = DISTRICT_ROLES | CITY_ROLES | {Role.AUDITOR}
+
+
+class BuyerKind(models.TextChoices):
+    """R3: an individual farmer, or an organisation of one of four kinds."""
+
+    INDIVIDUAL = "individual", _("Individual farmer")
+    COLLECTIVE = "collective", _("Rural collective economic organisation")
+    COOPERATIVE = "cooperative", _("Farmers' specialised cooperative")
+    ENTERPRISE = "enterprise", _("Agricultural enterprise")
+    OTHER = "other", _("Other agricultural organisation")
+
+
+class UserQuerySet(models.QuerySet):
+    def with_mobile(self, mobile: str):
+        return self.filter(mobile_index=crypto.blind_index(mobile)) if mobile else self.none()
+
+    def with_id_number(self, number: str):
+        return self.filter(id_number_index=crypto.blind_index(number)) if number else self.none()
+
+
+class SubsidyUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A person who signs in: a buyer, an official, an auditor or a manufacturer.
+
+    An official belongs to one district (``district``) or, with a municipal role, to the municipality
+    (``district`` empty). A buyer's ``district`` is the district of registration; each application says
+    on which ground (R4) it is made.
+    """
+
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.BUYER)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    display_name = models.CharField(_("real name or organisation name"), max_length=100, blank=True)
+    buyer_kind = models.CharField(_("buyer kind"), max_length=20, choices=BuyerKind.choices, blank=True)
+    # Sensitive personal data: encrypted, with a blind index for equality (see accounts.crypto).
+    mobile_encrypted = models.TextField(_("mobile (encrypted)"), blank=True, editable=False)
+    mobile_index = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    id_number_encrypted = models.TextField(_("resident ID number (encrypted)"), blank=True, editable=False)
+    id_number_index = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    # An organisation's unified social credit code is public registration data, not personal data.
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    organisation = models.CharField(_("employer or organisation"), max_length=100, blank=True)
+
+    objects = SubsidyUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(fields=["mobile_index"], condition=~Q(mobile_index=""), name="user_mobile_unique"),
+            models.UniqueConstraint(
+                fields=["id_number_index"], condition=~Q(id_number_index=""), name="user_id_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["credit_code"], condition=~Q(credit_code=""), name="user_credit_code_unique"
+            ),
+            models.CheckConstraint(
+                name="user_district_role_consistent",
+                condition=~Q(role__in=[r.value for r in DISTRICT_ROLES]) | Q(district__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="user_city_role_no_district",
+                condition=~Q(role__in=[r.value for r in CITY_ROLES]) | Q(district__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    # --- personal data, decrypted only on demand ---------------------------------------------------------
+    @property
+    def mobile(self) -> str:
+        return crypto.decrypt(self.mobile_encrypted)
+
+    @mobile.setter
+    def mobile(self, value: str) -> None:
+        value = (value or "").strip()
+        self.mobile_encrypted = crypto.encrypt(value)
+        self.mobile_index = crypto.blind_index(value)
+
+    @property
+    def id_number(self) -> str:
+        return crypto.decrypt(self.id_number_encrypted)
+
+    @id_number.setter
+    def id_number(self, value: str) -> None:
+        value = (value or "").strip().upper()
+        self.id_number_encrypted = crypto.encrypt(value)
+        self.id_number_index = crypto.blind_index(value)
+
+    @property
+    def mobile_masked(self) -> str:
+        return crypto.mask_phone(self.mobile)
+
+    @property
+    def id_number_masked(self) -> str:
+        return crypto.mask_id_number(self.id_number)
+
+    @property
+    def public_name(self) -> str:
+        """The name as the public may see it: 张* for a person, the full name of an organisation."""
+        if self.buyer_kind and self.buyer_kind != BuyerKind.INDIVIDUAL:
+            return self.display_name
+        return crypto.mask_name(self.display_name or self.username)
+
+    # --- role helpers ------------------------------------------------------------------------------------
+    @property
+    def is_buyer(self) -> bool:
+        return self.role == Role.BUYER
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.is_buyer and self.buyer_kind not in ("", BuyerKind.INDIVIDUAL)
+
+    @property
+    def is_official(self) -> bool:
+        return self.role in OFFICIAL_ROLES
+
+    @property
+    def is_municipal(self) -> bool:
+        return self.role in CITY_ROLES
+
+
+class PersonalDataAccess(models.Model):
+    """A record that an official saw a full, unmasked personal number (PIPL Art. 51; R45). Append-only."""
+
+    viewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="personal_data_views")
+    subject = models.ForeignKey(User, on_delete=models.PROTECT, related_name="personal_data_viewed")
+    field = models.CharField(_("field"), max_length=40)
+    purpose = models.CharField(_("purpose"), max_length=200)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.viewer} → {self.subject} ({self.field}, {self.at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,146 @@
+"""The one place that answers "may this user see or do this?".
+
+Every view reads through a selector that starts here, so a forgotten filter cannot leak another district's
+data or another buyer's. Object look-ups that the user may not see raise ``Http404``, never 403: a stranger
+cannot even learn that the object exists. 403 is kept for an object the user may see but not act on.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import CITY_ROLES, District, Role, User
+
+
+class Workspace:
+    APPLY = "apply"
+    OFFICE = "office"
+    FINANCE = "finance"
+    AUDIT = "audit"
+    FILING = "filing"
+
+
+# Who works in which workspace. The municipal agriculture bureau oversees the office, audit and filing work.
+WORKSPACE_ROLES: dict[str, set[str]] = {
+    Workspace.APPLY: {Role.BUYER},
+    Workspace.OFFICE: {Role.DISTRICT_AGRICULTURE, Role.CITY_AGRICULTURE},
+    Workspace.FINANCE: {Role.DISTRICT_FINANCE, Role.CITY_FINANCE},
+    Workspace.AUDIT: {Role.AUDITOR, Role.CITY_AGRICULTURE},
+    Workspace.FILING: {Role.MANUFACTURER, Role.CITY_AGRICULTURE},
+}
+
+HOME_WORKSPACE = {
+    Role.BUYER: Workspace.APPLY,
+    Role.DISTRICT_AGRICULTURE: Workspace.OFFICE,
+    Role.CITY_AGRICULTURE: Workspace.OFFICE,
+    Role.DISTRICT_FINANCE: Workspace.FINANCE,
+    Role.CITY_FINANCE: Workspace.FINANCE,
+    Role.AUDITOR: Workspace.AUDIT,
+    Role.MANUFACTURER: Workspace.FILING,
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The answer to "may I?", with the reason when it is no, so a page can say why a button is missing."""
+
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def workspaces_for(user) -> list[str]:
+    if not user.is_authenticated:
+        return []
+    return [ws for ws, roles in WORKSPACE_ROLES.items() if user.role in roles]
+
+
+def may_enter(user, workspace: str) -> Decision:
+    if not user.is_authenticated:
+        return Decision(False, _("Please sign in."))
+    if user.role in WORKSPACE_ROLES[workspace]:
+        return Decision(True)
+    return Decision(False, _("Your role does not work in this area."))
+
+
+def ensure_may_enter(user, workspace: str) -> None:
+    decision = may_enter(user, workspace)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+def home_url(user) -> str:
+    if not user.is_authenticated:
+        return reverse("core:public")
+    workspace = HOME_WORKSPACE.get(user.role)
+    return reverse(f"core:{workspace}") if workspace else reverse("core:public")
+
+
+def sees_all_districts(user) -> bool:
+    """Municipal bureaus and auditors work across every district."""
+    return user.is_authenticated and (user.role in CITY_ROLES or user.role == Role.AUDITOR)
+
+
+def districts_for(user) -> QuerySet[District]:
+    """The districts whose data the user may see."""
+    if sees_all_districts(user):
+        return District.objects.all()
+    if user.is_authenticated and user.is_official and user.district_id:
+        return District.objects.filter(pk=user.district_id)
+    return District.objects.none()
+
+
+def scoped(user, queryset: QuerySet, *, district: str | None = "district", owner: str | None = None) -> QuerySet:
+    """Narrow ``queryset`` to what ``user`` may see.
+
+    ``district`` is the lookup path from the model to its District, ``owner`` the path to the buyer or
+    manufacturer who owns it. Officials see by district (the municipality and auditors: all); owners see
+    their own rows; everyone else sees nothing.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if sees_all_districts(user):
+        return queryset
+    if user.is_official:
+        if district is None or not user.district_id:
+            return queryset.none()
+        return queryset.filter(**{f"{district}_id": user.district_id})
+    if owner is not None:
+        return queryset.filter(**{owner: user})
+    return queryset.none()
+
+
+def get_or_404(queryset: QuerySet, **lookup):
+    """Find one object in an already scoped queryset; anything outside the scope is simply not found."""
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+# --- Buyers as officials see them ----------------------------------------------------------------------
+
+
+def buyers_for(user) -> QuerySet[User]:
+    """Registered buyers the user may look up: a district office sees the buyers registered in its district."""
+    if not user.is_authenticated or not user.is_official:
+        return User.objects.none()
+    return scoped(user, User.objects.filter(role=Role.BUYER).select_related("district"))
+
+
+def may_see_full_personal_data(viewer, subject: User) -> Decision:
+    """Full ID and phone numbers are shown only to officials whose work needs them: the district agriculture
+    officer verifying and the district finance officer paying, for buyers of their own district."""
+    if not viewer.is_authenticated:
+        return Decision(False, _("Please sign in."))
+    if viewer.role not in {Role.DISTRICT_AGRICULTURE, Role.DISTRICT_FINANCE}:
+        return Decision(False, _("Only the district officers who verify and pay may see full personal numbers."))
+    if viewer.district_id != subject.district_id:
+        return Decision(False, _("This buyer is registered in another district."))
+    return Decision(True)

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts import demo as accounts_demo
+
+# Each app that has demo data adds its seeder here, in dependency order.
+SEEDERS = [("accounts", accounts_demo.seed)]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data set (idempotent: a second run adds nothing and keeps what users entered)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            for name, seed in SEEDERS:
+                created = seed()
+                if created:
+                    self.stdout.write(f"{name}: {len(created)} demo records created")

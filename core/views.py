@@ -1,0 +1,44 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.scope import Workspace, ensure_may_enter, home_url
+
+
+def home(request):
+    """Everyone lands on their own workspace; the public lands on the public pages."""
+    return redirect(home_url(request.user))
+
+
+def public(request):
+    return render(request, "core/public.html")
+
+
+def _workspace_view(workspace: str, template: str):
+    @login_required
+    def view(request):
+        ensure_may_enter(request.user, workspace)
+        return render(request, template, {"workspace": workspace})
+
+    view.__name__ = f"{workspace}_home"
+    return view
+
+
+apply_home = _workspace_view(Workspace.APPLY, "core/apply.html")
+office_home = _workspace_view(Workspace.OFFICE, "core/office.html")
+finance_home = _workspace_view(Workspace.FINANCE, "core/finance.html")
+audit_home = _workspace_view(Workspace.AUDIT, "core/audit.html")
+filing_home = _workspace_view(Workspace.FILING, "core/filing.html")
+
+
+@never_cache
+@require_GET
+def health(request):
+    """For load balancers and the production-shape test: the process answers and the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return JsonResponse({"status": "ok"})
