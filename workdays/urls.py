@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "workdays"
-urlpatterns = []
+
+urlpatterns = [
+    path("", views.calendar_page, name="calendar"),
+]
