@@ -1,0 +1,59 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Delivery, Notification, SmsMessage
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """What the system sent is a record: administrators read it, nobody edits or deletes it here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["subject", "recipient", "created_at", "read_at"]
+    list_select_related = ["recipient"]
+    list_filter = [("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["subject", "recipient__username"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["notification", "recipient", "channel", "status", "attempts", "sent_at", "last_error"]
+    list_select_related = ["notification__recipient"]
+    list_filter = ["channel", "status"]
+
+    @admin.display(description=_("recipient"))
+    def recipient(self, obj):
+        return obj.notification.recipient
+
+
+@admin.register(SmsMessage)
+class SmsMessageAdmin(ReadOnlyAdmin):
+    """The SMS outbox: the text in full (it may carry a password-reset link to pass on), the number masked except
+    to a superuser opening one message."""
+
+    list_display = ["created_at", "masked_phone", "text"]
+    search_fields = ["text"]
+    date_hierarchy = "created_at"
+
+    def get_fields(self, request, obj=None):
+        phone = "full_phone" if request.user.is_superuser else "masked_phone"
+        return [phone, "text", "created_at"]
+
+    @admin.display(description=_("phone number"))
+    def masked_phone(self, obj):
+        return obj.phone_masked
+
+    @admin.display(description=_("phone number"))
+    def full_phone(self, obj):
+        return obj.phone

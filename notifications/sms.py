@@ -1,0 +1,25 @@
+"""The SMS gateway as an interface. No provider is wired: the default backend writes to an outbox table that an
+administrator reads in the admin. A provider is added as a subclass and named in ``settings.SMS_BACKEND``."""
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from .models import SmsMessage
+
+
+class BaseSmsBackend:
+    """Send one text message to one mobile number; raise on failure (the delivery is then retried)."""
+
+    def send(self, *, phone: str, text: str) -> None:
+        raise NotImplementedError
+
+
+class OutboxBackend(BaseSmsBackend):
+    """Writes the message to the SMS outbox (``SmsMessage``), phone number encrypted."""
+
+    def send(self, *, phone: str, text: str) -> None:
+        SmsMessage.objects.create(phone=phone, text=text)
+
+
+def get_backend() -> BaseSmsBackend:
+    return import_string(settings.SMS_BACKEND)()
