@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .notice import decode, parse_notice
 
+# The years the pages and the command accept: wide enough for any deadline, far from the limits of ``date``.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_WORKING_DAYS = 365
 MAX_NOTICE_BYTES = 64 * 1024
 
@@ -13,9 +15,17 @@ class DueDateForm(forms.Form):
     )
     working_days = forms.IntegerField(label=_("Within how many working days"), min_value=0, max_value=MAX_WORKING_DAYS)
 
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        if not FIRST_YEAR <= start.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Enter a date from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return start
+
 
 class NoticeImportForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     file = forms.FileField(
         label=_("Notice as CSV"),
         help_text=_("Columns: date, kind, note. Kind is holiday or 休, workday or 班. Example: 2027-10-01,休,国庆节"),

@@ -6,9 +6,7 @@ from django.utils.translation import gettext
 
 from . import selectors
 from .calendar import due_date
-from .forms import DueDateForm
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+from .forms import FIRST_YEAR, LAST_YEAR, DueDateForm
 
 
 @login_required

@@ -60,12 +60,15 @@ def test_calculator_warns_about_an_unconfirmed_year(login, cast):
 
 
 def test_calculator_shows_errors_and_keeps_the_input(login, cast):
-    response = login(cast["officer"]).get(URL, {"start": "2026-02-30", "working_days": "-1"})
+    client = login(cast["officer"])
+    response = client.get(URL, {"start": "2026-02-30", "working_days": "-1"})
     assert response.context["due"] is None
     assert set(response.context["form"].errors) == {"start", "working_days"}
     html = response.content.decode()
     assert 'class="error-summary"' in html
     assert 'value="2026-02-30"' in html
+    response = client.get(URL, {"start": "9999-12-31", "working_days": "365"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.context["form"].errors == {"start": ["Enter a date from 2000 to 2100."]}
 
 
 def test_unconfirmed_warning_tag_renders_nothing_without_years_and_names_the_years():

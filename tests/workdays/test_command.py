@@ -38,6 +38,7 @@ def test_due_into_an_unconfirmed_year_warns_on_stderr():
     [
         (("2026-02-30", "5"), "invalid date: '2026-02-30' (expected YYYY-MM-DD)"),
         (("tomorrow", "5"), "invalid date: 'tomorrow' (expected YYYY-MM-DD)"),
+        (("9999-12-31", "5"), "invalid date: '9999-12-31' (expected a year from 2000 to 2100)"),
         (("2026-09-30", "-1"), "invalid number of working days: '-1' (expected 0..365)"),
         (("2026-09-30", "five"), "invalid number of working days: 'five' (expected 0..365)"),
     ],

@@ -62,6 +62,8 @@ def test_parse_reports_every_bad_row_with_its_line():
 def test_bureau_imports_a_notice_confirms_it_and_the_arithmetic_uses_it(client, bureau, notice_2027):
     client.force_login(bureau)
     assert due_date(d("2027-09-30"), 1).date == d("2027-10-01")
+    assert client.get(reverse("admin:workdays_calendaryear_changelist")).status_code == 200
+    assert client.get(reverse(IMPORT_URL)).status_code == 200
 
     response = client.post(
         reverse(IMPORT_URL), {"year": "2027", "file": upload(notice_2027, encoding="gb18030"), "source": "国办发明电"}

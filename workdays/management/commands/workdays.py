@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from workdays.calendar import due_date
-from workdays.forms import MAX_WORKING_DAYS
+from workdays.forms import FIRST_YEAR, LAST_YEAR, MAX_WORKING_DAYS
 from workdays.models import CalendarYear
 from workdays.notice import decode, parse_date, parse_notice
 from workdays.services import confirm_year, import_notice
@@ -26,8 +26,8 @@ def _bad(message: str) -> CommandError:
 
 
 def _year(text: str) -> int:
-    if not text.isdigit() or not 2000 <= int(text) <= 2100:
-        raise _bad(f"invalid year: {text!r} (expected 2000..2100)")
+    if not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise _bad(f"invalid year: {text!r} (expected {FIRST_YEAR}..{LAST_YEAR})")
     return int(text)
 
 
@@ -56,12 +56,11 @@ class Command(BaseCommand):
             start_date = parse_date(start)
         except ValueError:
             raise _bad(f"invalid date: {start!r} (expected YYYY-MM-DD)") from None
+        if not FIRST_YEAR <= start_date.year <= LAST_YEAR:
+            raise _bad(f"invalid date: {start!r} (expected a year from {FIRST_YEAR} to {LAST_YEAR})")
         if not n.isdigit() or int(n) > MAX_WORKING_DAYS:
             raise _bad(f"invalid number of working days: {n!r} (expected 0..{MAX_WORKING_DAYS})")
-        try:
-            result = due_date(start_date, int(n))
-        except OverflowError:
-            raise _bad(f"{start} plus {n} working days is past the last representable date") from None
+        result = due_date(start_date, int(n))
         for year in result.unconfirmed_years:
             self.stderr.write(f"warning: calendar for {year} not confirmed (counted weekends only)")
         self.stdout.write(result.date.isoformat())
