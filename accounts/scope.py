@@ -112,7 +112,7 @@ def scoped(user, queryset: QuerySet, *, district: str | None = "district", owner
             return queryset.none()
         return queryset.filter(**{f"{district}_id": user.district_id})
     if owner is not None:
-        return queryset.filter(**{owner: user})
+        return queryset.filter(**{owner: user.pk})
     return queryset.none()
 
 

@@ -1,10 +1,119 @@
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import scope, selectors, services
+from .forms import PasswordResetRequestForm, ProfileForm, RegistrationForm, SignInForm
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.register_buyer(
+            buyer_kind=data["buyer_kind"],
+            display_name=data["display_name"],
+            district=data["district"],
+            mobile=data["mobile"],
+            password=data["password1"],
+            id_number=data["id_number"],
+            credit_code=data["credit_code"],
+            email=data["email"],
+        )
+        auth_login(request, user, backend="accounts.backends.UsernameOrMobileBackend")
+        messages.success(request, _("Your account is ready. You can sign in with your mobile number."))
+        return redirect("core:apply")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def password_reset(request):
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.request_password_reset(login=form.cleaned_data["login"], base_url=request.build_absolute_uri("/")[:-1])
+        return redirect("accounts:password_reset_sent")
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+def password_reset_sent(request):
+    return render(request, "accounts/password_reset_sent.html")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, initial={"email": request.user.email})
+    if request.method == "POST" and form.is_valid():
+        request.user.email = form.cleaned_data["email"]
+        request.user.save(update_fields=["email"])
+        messages.success(request, _("Saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form, "workspace": "profile"})
+
+
+@login_required
+def buyer_list(request):
+    scope.ensure_may_enter(request.user, scope.Workspace.OFFICE)
+    query = request.GET.get("q", "")
+    page = Paginator(selectors.buyer_list(user=request.user, query=query), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/buyer_list.html", {"page": page, "q": query, "workspace": "office"})
+
+
+@login_required
+def buyer_detail(request, pk: int):
+    buyer = selectors.buyer_for(user=request.user, pk=pk)
+    return render(
+        request,
+        "accounts/buyer_detail.html",
+        {
+            "buyer": buyer,
+            "may_reveal": scope.may_see_full_personal_data(request.user, buyer),
+            "revealed": None,
+            "workspace": "office",
+        },
+    )
+
+
+@login_required
+@require_POST
+def buyer_reveal(request, pk: int):
+    buyer = selectors.buyer_for(user=request.user, pk=pk)
+    purpose = request.POST.get("purpose", "").strip()
+    decision = scope.may_see_full_personal_data(request.user, buyer)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    if not purpose:
+        messages.error(request, _("Say why you need the full numbers; the view is recorded."))
+        return redirect(reverse("accounts:buyer_detail", args=[buyer.pk]))
+    revealed = services.reveal_personal_data(viewer=request.user, subject=buyer, purpose=purpose)
+    return render(
+        request,
+        "accounts/buyer_detail.html",
+        {"buyer": buyer, "may_reveal": decision, "revealed": revealed, "workspace": "office"},
+    )

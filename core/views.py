@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.models import District
 from accounts.scope import Workspace, ensure_may_enter, home_url
 
 
@@ -14,7 +15,8 @@ def home(request):
 
 
 def public(request):
-    return render(request, "core/public.html")
+    districts = District.objects.filter(active=True)
+    return render(request, "core/public.html", {"districts": districts, "workspace": "public"})
 
 
 def _workspace_view(workspace: str, template: str):
