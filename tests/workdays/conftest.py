@@ -11,21 +11,6 @@ NOTICE_2027 = """date,kind,note
 """
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    """Pages render without ``collectstatic``: with DATABASE_URL set, DEBUG is off and the manifest storage is on."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The cast's passwords are hashed once per test; the production hasher takes a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def notice_2027():
     return NOTICE_2027
