@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "notifications",
     "workdays",
     "core",
+    "catalog",
 ]
 
 MIDDLEWARE = [

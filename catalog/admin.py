@@ -1,0 +1,344 @@
+"""The municipal bureau's admin for the catalogue. Changes go through the services, so the rules are checked and
+every change is recorded as an event; rows in force are shown read-only (R7)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .errors import CatalogueError
+from .models import (
+    Amount,
+    CatalogueEvent,
+    CatalogueLimit,
+    Category,
+    Certificate,
+    Closure,
+    CreditRecord,
+    Dealer,
+    Filing,
+    Grade,
+    GradeParameter,
+    InnovationListing,
+    Item,
+    Manufacturer,
+    MarketPrice,
+    PriceAssessment,
+    Product,
+    RatioCeiling,
+    Subcategory,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Category)
+class CategoryAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "scope", "valid_from", "valid_to"]
+    list_filter = ["scope"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Subcategory)
+class SubcategoryAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "category", "valid_from", "valid_to"]
+    list_filter = ["category__scope"]
+    search_fields = ["code", "name"]
+
+
+class FlagReasonForm(forms.ModelForm):
+    change_reason = forms.CharField(label=_("Reason for the change"), max_length=300)
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    form = FlagReasonForm
+    list_display = ["code", "name", "scope", "kind", "is_key", "is_high_risk", "is_complete_set", "plate_licence"]
+    list_filter = ["scope", "is_key", "is_high_risk", "is_installation", "is_complete_set", "plate_licence", "kind"]
+    search_fields = ["code", "name"]
+    readonly_fields = [
+        "subcategory",
+        "scope",
+        "code",
+        "name",
+        "note",
+        "valid_from",
+        "valid_to",
+        "kind",
+        "qualification",
+    ]
+    fields = [*readonly_fields, *services.ITEM_FLAGS, "change_reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        flags = {f: form.cleaned_data[f] for f in services.ITEM_FLAGS if f in form.changed_data}
+        if flags:
+            try:
+                services.set_item_flags(item=obj, by=request.user, reason=form.cleaned_data["change_reason"], **flags)
+            except CatalogueError as exc:
+                messages.error(request, str(exc))
+
+
+class GradeParameterInline(admin.TabularInline):
+    model = GradeParameter
+    extra = 0
+    fields = ["name", "kind", "unit", "lower", "lower_inclusive", "upper", "upper_inclusive", "choices", "sort_order"]
+
+    def _in_force(self, obj):
+        return obj is not None and obj.valid_from <= timezone.localdate()
+
+    def has_change_permission(self, request, obj=None):
+        return not self._in_force(obj) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._in_force(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._in_force(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Grade)
+class GradeAdmin(admin.ModelAdmin):
+    list_display = ["name", "item", "valid_from", "valid_to", "is_key", "oversupplied", "is_demo"]
+    list_filter = ["item__scope", "is_key", "is_demo"]
+    search_fields = ["name", "item__code", "item__name"]
+    autocomplete_fields = ["item"]
+    inlines = [GradeParameterInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change and "is_key" in form.changed_data and obj.is_key:
+            try:
+                services._check_key_limits(on=timezone.localdate(), grades_delta=1, exclude_grade=obj)
+            except CatalogueError as exc:
+                messages.error(request, str(exc))
+                obj.is_key = False
+        super().save_model(request, obj, form, change)
+        services.record_event(
+            subject=obj,
+            action="grade_changed" if change else "grade_created",
+            actor=request.user,
+            data={"fields": form.changed_data},
+        )
+
+
+class PriceAssessmentInline(admin.TabularInline):
+    model = PriceAssessment
+    extra = 2
+
+
+@admin.register(MarketPrice)
+class MarketPriceAdmin(admin.ModelAdmin):
+    list_display = ["grade", "year", "average_price", "source", "is_demo"]
+    list_filter = ["source", "year"]
+    search_fields = ["grade__name", "grade__item__code"]
+    autocomplete_fields = ["grade"]
+    inlines = [PriceAssessmentInline]
+    exclude = ["created_by"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AmountForm(forms.ModelForm):
+    class Meta:
+        model = Amount
+        fields = ["grade", "fund_source", "amount", "ratio", "market_price", "valid_from", "reason"]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            services.check_amount(
+                grade=data["grade"],
+                fund_source=data["fund_source"],
+                amount=data["amount"],
+                ratio=data["ratio"],
+                market_price=data["market_price"],
+                on=data["valid_from"],
+            )
+        except CatalogueError as exc:
+            raise ValidationError(str(exc)) from exc
+        return data
+
+
+@admin.register(Amount)
+class AmountAdmin(admin.ModelAdmin):
+    """New amounts only: a row in force is never edited; a new row from a later date replaces it (R7)."""
+
+    form = AmountForm
+    list_display = ["grade", "fund_source", "amount", "ratio", "valid_from", "valid_to", "is_demo"]
+    list_filter = ["fund_source", "is_demo", "grade__item__scope"]
+    search_fields = ["grade__name", "grade__item__code", "grade__item__name"]
+    autocomplete_fields = ["grade", "market_price"]
+    date_hierarchy = "valid_from"
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        try:
+            saved = services.set_amount(
+                grade=data["grade"],
+                fund_source=data["fund_source"],
+                amount=data["amount"],
+                ratio=data["ratio"],
+                market_price=data["market_price"],
+                valid_from=data["valid_from"],
+                reason=data.get("reason", ""),
+                by=request.user,
+            )
+            obj.pk = saved.pk
+        except CatalogueError as exc:
+            messages.error(request, str(exc))
+
+
+class PeriodRowAdmin(admin.ModelAdmin):
+    """Ceilings and limits: add a row from a date; the one in force closes then (R15)."""
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RatioCeiling)
+class RatioCeilingAdmin(PeriodRowAdmin):
+    list_display = ["fund_source", "ratio_class", "ceiling", "rule", "valid_from", "valid_to"]
+    list_filter = ["fund_source", "ratio_class"]
+    fields = ["fund_source", "ratio_class", "ceiling", "rule", "valid_from", "note"]
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = services.set_ratio_ceiling(
+                fund_source=obj.fund_source,
+                ratio_class=obj.ratio_class,
+                ceiling=obj.ceiling,
+                valid_from=obj.valid_from,
+                rule=obj.rule,
+                note=obj.note,
+                by=request.user,
+            )
+            obj.pk = saved.pk
+        except CatalogueError as exc:
+            messages.error(request, str(exc))
+
+
+@admin.register(CatalogueLimit)
+class CatalogueLimitAdmin(PeriodRowAdmin):
+    list_display = ["kind", "value", "rule", "valid_from", "valid_to"]
+    fields = ["kind", "value", "rule", "valid_from"]
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = services.set_limit(
+                kind=obj.kind, value=obj.value, valid_from=obj.valid_from, rule=obj.rule, by=request.user
+            )
+            obj.pk = saved.pk
+        except CatalogueError as exc:
+            messages.error(request, str(exc))
+
+
+@admin.register(InnovationListing)
+class InnovationListingAdmin(admin.ModelAdmin):
+    list_display = ["year", "item", "kind", "strategic"]
+    list_filter = ["year", "strategic"]
+    autocomplete_fields = ["item"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = services.list_innovation_product(
+                item=obj.item, year=obj.year, kind=obj.kind, strategic=obj.strategic, reason=obj.note, by=request.user
+            )
+            obj.pk = saved.pk
+        except CatalogueError as exc:
+            messages.error(request, str(exc))
+
+
+@admin.register(Manufacturer)
+class ManufacturerAdmin(admin.ModelAdmin):
+    list_display = ["name", "credit_code", "commitment_signed_on", "is_demo"]
+    search_fields = ["name", "credit_code"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(Dealer)
+class DealerAdmin(admin.ModelAdmin):
+    list_display = ["name", "credit_code", "commitment_signed_on", "is_demo"]
+    search_fields = ["name", "credit_code"]
+
+
+@admin.register(CreditRecord)
+class CreditRecordAdmin(admin.ModelAdmin):
+    list_display = ["recorded_at", "manufacturer", "dealer", "kind", "repeated"]
+    list_filter = ["kind", "repeated"]
+    exclude = ["recorded_by", "filing"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+        services.record_event(subject=obj, action="credit_recorded", actor=request.user, reason=obj.reason)
+
+
+@admin.register(Product)
+class ProductAdmin(ReadOnlyAdmin):
+    list_display = ["model", "name", "manufacturer", "item", "grade", "published_on", "closed", "is_demo"]
+    list_filter = ["closed", "is_demo", "item__scope"]
+    search_fields = ["model", "name", "manufacturer__name"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdmin):
+    list_display = ["product", "kind", "number", "valid_from", "valid_until"]
+    list_filter = ["kind"]
+
+
+@admin.register(Filing)
+class FilingAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "product", "manufacturer", "state", "submitted_at", "published_at"]
+    list_filter = ["state"]
+
+
+@admin.register(Closure)
+class ClosureAdmin(ReadOnlyAdmin):
+    list_display = ["product", "closed_at", "reopened_at"]
+
+
+@admin.register(CatalogueEvent)
+class CatalogueEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "subject_type", "subject_id", "reason"]
+    list_filter = ["action", "subject_type"]
+    search_fields = ["reason"]
