@@ -10,21 +10,6 @@ def _mail_and_sms_to_outboxes(settings):
     settings.SMS_BACKEND = "notifications.sms.OutboxBackend"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """The cast's passwords are hashed with a fast hasher: hashing them properly takes seconds per test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _static_files_without_manifest(settings):
-    """Pages render without ``collectstatic``: with DATABASE_URL set, DEBUG is off and the manifest storage is on."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def buyer(cast):
     """The buyer of the cast, reachable by e-mail as well as by SMS."""

@@ -35,8 +35,8 @@ def test_unread_messages_are_marked_in_the_list(cast, login, make_messages):
 def test_empty_inbox_says_what_will_appear(cast, login):
     content = login(cast["officer"]).get(INBOX).content.decode()
 
-    assert "No messages yet" in content
-    assert "Decisions on your applications will appear here." in content
+    assert "还没有消息" in content
+    assert "您申请的每一项办理结果都会显示在这里。" in content
     assert reverse("notifications:mark_all_read") not in content
 
 
@@ -49,7 +49,7 @@ def test_inbox_is_paginated_by_25(cast, login, make_messages):
 
     assert len(first.context["page"].object_list) == 25
     assert len(second.context["page"].object_list) == 5
-    assert "Page 2 of 2, 30 messages" in second.content.decode()
+    assert "第 2 页，共 2 页，30 条消息" in second.content.decode()
 
 
 @pytest.mark.parametrize("count", [3, 60])

@@ -56,7 +56,7 @@ def test_calculator_warns_about_an_unconfirmed_year(login, cast):
     assert (str(due.date), due.unconfirmed_years) == ("2027-10-07", (2027,))
     html = response.content.decode()
     assert "2027-10-07 星期四" in html
-    assert "The working-day calendar for 2027 is not confirmed" in html
+    assert "2027年的工作日历尚未确认" in html
 
 
 def test_calculator_shows_errors_and_keeps_the_input(login, cast):
