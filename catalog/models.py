@@ -634,8 +634,23 @@ CONVENTIONAL_CERTIFICATES = {
 }
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files under ``settings.PRIVATE_MEDIA_ROOT`` (read on each use), outside every served root: no URL."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return str(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
+
+    def url(self, name):
+        raise ValueError("private files are served only by views that check access")
+
+
 def private_storage():
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return PrivateStorage()
 
 
 def certificate_path(instance, filename):

@@ -57,3 +57,17 @@ def maker_company(cast):
     company = Manufacturer.objects.create(name="北京测试农机有限公司", credit_code="91110000600037341L")
     company.members.add(cast["maker"])
     return company
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in their English source text, whatever translations exist."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
