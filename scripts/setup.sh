@@ -35,7 +35,11 @@ setup_python() {
   want=$(cat requirements*.txt | sha256sum | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     say "Installing Python packages from $requirements"
-    .venv/bin/pip install -q --disable-pip-version-check -r "$requirements"
+    # (this machine's pip configuration may name local package folders that do not exist: not worth a warning)
+    if ! .venv/bin/pip install -q --disable-pip-version-check -r "$requirements" \
+        2> >(grep -v "is ignored: it is neither" >&2); then
+      say "pip could not install $requirements"; exit 1
+    fi
     echo "$want" > "$stamp"
   fi
 }

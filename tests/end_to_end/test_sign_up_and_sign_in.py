@@ -4,7 +4,9 @@ import pytest
 
 from accounts.models import Role, User
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the reference data loaded by migrations (districts, calendar, catalogue) is restored
+# after other transactional tests have flushed it.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_farmer_registers_on_a_phone_and_lands_on_my_applications_R3(phone, shot):
