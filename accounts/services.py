@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from notifications.services import notify
+from django.utils.translation import override
+
+from notifications.services import language_for, notify
 
 from . import scope
 from .backends import MOBILE_RE
@@ -44,17 +46,22 @@ def register_buyer(
     user.set_password(password)
     with transaction.atomic():
         user.save()
-        notify(
-            user=user,
-            subject=_("Welcome to the agricultural machinery subsidy service"),
-            body=_(
-                "Your account is ready. After you buy a machine, apply here for the subsidy; "
-                "we will tell you of every decision by text message and in this inbox."
-            ),
-            link=reverse("core:apply"),
-            channels=("email",),
-        )
+        with override(language_for(user)):
+            _notify_welcome(user)
     return user
+
+
+def _notify_welcome(user: User) -> None:
+    notify(
+        user=user,
+        subject=_("Welcome to the agricultural machinery subsidy service"),
+        body=_(
+            "Your account is ready. After you buy a machine, apply here for the subsidy; "
+            "we will tell you of every decision by text message and in this inbox."
+        ),
+        link=reverse("core:apply"),
+        channels=("email",),
+    )
 
 
 def find_account(login: str) -> User | None:
@@ -76,16 +83,17 @@ def request_password_reset(*, login: str, base_url: str) -> None:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     link = base_url + reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    notify(
-        user=user,
-        subject=_("Reset your password"),
-        body=_(
-            "Open this link within two hours to choose a new password: %(link)s. "
-            "If you did not ask for it, ignore this message."
+    with override(language_for(user)):
+        notify(
+            user=user,
+            subject=_("Reset your password"),
+            body=_(
+                "Open this link within two hours to choose a new password: %(link)s. "
+                "If you did not ask for it, ignore this message."
+            )
+            % {"link": link},
+            channels=("email", "sms"),
         )
-        % {"link": link},
-        channels=("email", "sms"),
-    )
 
 
 def reveal_personal_data(*, viewer: User, subject: User, purpose: str) -> dict[str, str]:

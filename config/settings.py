@@ -33,6 +33,9 @@ SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret("secret_key", nb
 DEBUG = env.bool("DEBUG", default=EMBEDDED)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Behind a proxy that terminates HTTPS, set BEHIND_HTTPS_PROXY=true so Django trusts X-Forwarded-Proto.
+if env.bool("BEHIND_HTTPS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Sensitive personal data (ID numbers, phones, bank accounts) is encrypted with these keys (Fernet; the
 # first encrypts, all decrypt, so a new key can be put first and `manage.py rotate_personal_data` re-encrypts)

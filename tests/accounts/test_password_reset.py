@@ -21,10 +21,13 @@ def mailbox(settings):
 @pytest.mark.django_db
 def test_buyer_resets_password_by_text_message(client, cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:password_reset"), {"login": "13900000001"})
+        response = client.post(
+            reverse("accounts:password_reset"), {"login": "13900000001"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
     assert response.url == reverse("accounts:password_reset_sent")
     sms = SmsMessage.objects.get()
     assert sms.phone == "13900000001"
+    assert "请在两小时内打开此链接" in sms.text  # written in the buyer's language, whatever the browser's
     path = LINK.search(sms.text).group(1)
     form_page = client.get(path, follow=True)
     assert form_page.context["validlink"]
