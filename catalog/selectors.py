@@ -84,7 +84,8 @@ def grades_in_force(*, on: date, items=None) -> QuerySet[Grade]:
 def amounts_by_grade(*, on: date, grade_ids) -> dict[int, dict[str, Amount]]:
     """The amounts in force on ``on`` for the grades: {grade id: {fund source: Amount}} (1 query)."""
     table: dict[int, dict[str, Amount]] = {}
-    for amount in Amount.objects.in_force(on).filter(grade_id__in=list(grade_ids)).order_by("valid_from", "id"):
+    amounts = Amount.objects.in_force(on).filter(grade_id__in=list(grade_ids)).select_related("market_price")
+    for amount in amounts.order_by("valid_from", "id"):
         table.setdefault(amount.grade_id, {})[amount.fund_source] = amount
     return table
 

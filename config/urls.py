@@ -7,6 +7,7 @@ admin.site.site_title = _("Subsidy administration")
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("", include("catalog.urls")),
     path("accounts/", include("accounts.urls")),
     path("inbox/", include("notifications.urls")),
     path("workdays/", include("workdays.urls")),

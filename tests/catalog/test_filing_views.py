@@ -1,0 +1,168 @@
+"""Filing pages (R26): a manufacturer files and attaches certificates; the municipal bureau reviews and publishes.
+Another manufacturer's filing is not found; other roles do not enter."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.models import Role
+from catalog.models import CertificateKind, CreditRecord, Filing, FilingState, Manufacturer, Product
+from catalog.selectors import products_open_for_application
+from tests.conftest import make_user
+
+from .conftest import grade
+
+pytestmark = pytest.mark.django_db
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG_1PX = _png()
+
+
+@pytest.fixture
+def rotary():
+    return grade("1.1.2", "旋耕机 幅宽1.5—2m", "1.5m≤工作幅宽<2m")
+
+
+def file_product(client, rotary, model="1GQN-180"):
+    response = client.post(
+        reverse("catalog:filing_new"),
+        {"grade": rotary.pk, "name": "旋耕机", "model": model, "declared": "工作幅宽=1.8m"},
+    )
+    assert response.status_code == 302
+    return Filing.objects.get(product__model=model)
+
+
+def test_manufacturer_files_attaches_and_submits_R26(login, cast, maker_company, rotary):
+    client = login(cast["maker"])
+    filing = file_product(client, rotary)
+    assert (filing.state, filing.manufacturer, filing.product.declared) == (
+        FilingState.DRAFT,
+        maker_company,
+        {"工作幅宽": "1.8m"},
+    )
+    response = client.post(
+        reverse("catalog:filing_add_certificate", args=[filing.pk]),
+        {
+            "kind": CertificateKind.TEST_APPRAISAL,
+            "number": "DG2024-001",
+            "valid_from": "2024-01-01",
+            "valid_until": "2028-12-31",
+            "file": SimpleUploadedFile("证书.png", PNG_1PX, content_type="image/png"),
+        },
+    )
+    assert response.status_code == 302
+    cert = filing.product.certificates.get()
+    assert (cert.number, cert.content_type, str(cert.valid_until)) == ("DG2024-001", "image/png", "2028-12-31")
+    assert client.post(reverse("catalog:filing_submit", args=[filing.pk])).status_code == 302
+    filing.refresh_from_db()
+    assert filing.state == FilingState.SUBMITTED
+    file_response = client.get(reverse("catalog:certificate_file", args=[cert.pk]))
+    assert (file_response.status_code, file_response["Content-Type"]) == (200, "image/png")
+    assert b"".join(file_response.streaming_content) == PNG_1PX
+
+
+def test_a_disguised_upload_is_refused_and_shown_R26(login, cast, maker_company, rotary):
+    client = login(cast["maker"])
+    filing = file_product(client, rotary)
+    response = client.post(
+        reverse("catalog:filing_add_certificate", args=[filing.pk]),
+        {"kind": CertificateKind.TEST_APPRAISAL, "file": SimpleUploadedFile("x.pdf", b"<html>not a pdf</html>")},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "not a JPEG, PNG or PDF" in response.content.decode()
+    assert filing.product.certificates.count() == 0
+
+
+def test_bureau_reviews_and_publishes_then_the_product_is_open_R26(login, cast, maker_company, rotary, client, today):
+    maker = login(cast["maker"])
+    filing = file_product(maker, rotary)
+    maker.post(
+        reverse("catalog:filing_add_certificate", args=[filing.pk]),
+        {"kind": CertificateKind.COMPULSORY, "file": SimpleUploadedFile("c.png", PNG_1PX)},
+    )
+    maker.post(reverse("catalog:filing_submit", args=[filing.pk]))
+    bureau = login(cast["city"])
+    queue = bureau.get(reverse("catalog:filing_list")).content.decode()
+    assert f"#{filing.pk}" in queue
+    bureau.post(reverse("catalog:filing_review", args=[filing.pk]), {"action": "accept"})
+    assert list(products_open_for_application(on=today)) == []
+    bureau.post(reverse("catalog:filing_review", args=[filing.pk]), {"action": "publish"})
+    filing.refresh_from_db()
+    assert filing.state == FilingState.PUBLISHED
+    assert list(products_open_for_application(on=today)) == [filing.product]
+
+
+def test_bureau_rejects_a_false_filing_onto_the_credit_record_R26_R43(login, cast, maker_company, rotary):
+    maker = login(cast["maker"])
+    filing = file_product(maker, rotary)
+    maker.post(
+        reverse("catalog:filing_add_certificate", args=[filing.pk]),
+        {"kind": CertificateKind.COMPULSORY, "file": SimpleUploadedFile("c.png", PNG_1PX)},
+    )
+    maker.post(reverse("catalog:filing_submit", args=[filing.pk]))
+    bureau = login(cast["city"])
+    bureau.post(reverse("catalog:filing_review", args=[filing.pk]), {"action": "reject", "reason": ""})
+    filing.refresh_from_db()
+    assert filing.state == FilingState.SUBMITTED
+    bureau.post(
+        reverse("catalog:filing_review", args=[filing.pk]),
+        {"action": "reject", "reason": "实为1.2m幅宽,低档高投", "false_filing": "false_lower_grade"},
+    )
+    filing.refresh_from_db()
+    assert (filing.state, filing.reason) == (FilingState.REJECTED, "实为1.2m幅宽,低档高投")
+    record = CreditRecord.objects.get()
+    assert (record.manufacturer, record.kind, record.repeated) == (maker_company, "false_lower_grade", False)
+
+
+def test_another_manufacturers_filing_is_not_found(login, cast, maker_company, rotary):
+    filing = file_product(login(cast["maker"]), rotary)
+    cert_filing_product = Product.objects.get(pk=filing.product_id)
+    other_company = Manufacturer.objects.create(name="别家农机", credit_code="91110000600037342X")
+    stranger = make_user("m2", Role.MANUFACTURER)
+    other_company.members.add(stranger)
+    client = login(stranger)
+    for name in ("catalog:filing_detail",):
+        assert client.get(reverse(name, args=[filing.pk])).status_code == 404
+    for name in ("catalog:filing_submit", "catalog:filing_add_certificate"):
+        assert client.post(reverse(name, args=[filing.pk])).status_code == 404
+    assert f"#{filing.pk}" not in client.get(reverse("catalog:filing_list")).content.decode()
+    assert cert_filing_product.manufacturer == maker_company
+
+
+def test_a_manufacturer_cannot_review(login, cast, maker_company, rotary):
+    client = login(cast["maker"])
+    filing = file_product(client, rotary)
+    assert client.post(reverse("catalog:filing_review", args=[filing.pk]), {"action": "accept"}).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["buyer", "officer", "finance"])
+def test_other_roles_do_not_enter_filing(login, cast, role):
+    assert login(cast[role]).get(reverse("catalog:filing_list")).status_code == 403
+
+
+def test_anonymous_is_asked_to_sign_in(client):
+    response = client.get(reverse("catalog:filing_list"))
+    assert response.status_code == 302 and "/accounts/" in response["Location"]
+
+
+def test_certificate_file_of_another_manufacturer_is_not_found(login, cast, maker_company, rotary):
+    client = login(cast["maker"])
+    filing = file_product(client, rotary)
+    client.post(
+        reverse("catalog:filing_add_certificate", args=[filing.pk]),
+        {"kind": CertificateKind.COMPULSORY, "file": SimpleUploadedFile("c.png", PNG_1PX)},
+    )
+    cert = filing.product.certificates.get()
+    stranger = make_user("m3", Role.MANUFACTURER)
+    assert login(stranger).get(reverse("catalog:certificate_file", args=[cert.pk])).status_code == 404
