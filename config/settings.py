@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "workdays",
     "core",
     "catalog",
+    "applications",
 ]
 
 MIDDLEWARE = [

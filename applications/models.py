@@ -1,0 +1,490 @@
+"""补贴申请: a buyer's application for one machine, its documents, events, deadlines, verification, public notice
+and objections (R29–R41)."""
+
+import hashlib
+import json
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from accounts import crypto
+from catalog.models import private_storage
+
+from .workflow import INVESTIGABLE, NOT_LIVE, WITHDRAWABLE, State
+
+
+class Ground(models.TextChoices):
+    """R4: the ground on which the buyer applies to this district."""
+
+    HOUSEHOLD = "household", _("Household registration (户籍所在地)")
+    REGISTRATION = "registration", _("Place of registration (登记注册地)")
+    PRODUCTION = "production", _("Actual place of production (实际生产经营地)")
+
+
+class PaymentMethod(models.TextChoices):
+    """R28: how the buyer paid; cash above 5,000 yuan is flagged, never refused."""
+
+    TRANSFER = "transfer", _("Bank transfer")
+    CARD = "card", _("Bank card")
+    MOBILE = "mobile", _("Mobile payment")
+    CASH = "cash", _("Cash")
+    OTHER = "other", _("Other")
+
+
+class VerificationMethod(models.TextChoices):
+    """R32: how a machine is verified."""
+
+    EVERY_UNIT = "every_unit", _("On site, every unit (high-risk machine)")
+    AFTER_USE = "after_use", _("On site after installation and a period of use")
+    EXPERT = "expert", _("By experts or a qualified third party, with district finance (complete set)")
+    LICENCE = "licence", _("Licence check instead of a site visit (plate-and-licence machine)")
+    SAMPLE = "sample", _("Sample at the district's ratio")
+    DOCUMENTS = "documents", _("Documents only (not drawn in the sample)")
+
+
+def serial_key(serial: str) -> str:
+    """A factory serial number as compared for R11: no spaces, upper case."""
+    return "".join((serial or "").split()).upper()
+
+
+class Application(ConcurrentTransitionMixin, models.Model):
+    """补贴申请: one machine, one application. The state changes only through the transitions below."""
+
+    number = models.CharField(_("application number"), max_length=32, unique=True, null=True, blank=True)
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="applications"
+    )
+    district = models.ForeignKey(
+        "accounts.District", verbose_name=_("district"), on_delete=models.PROTECT, related_name="applications"
+    )
+    ground = models.CharField(_("ground of application"), max_length=20, choices=Ground.choices, blank=True)
+    year = models.PositiveSmallIntegerField(_("subsidy year"), null=True, blank=True)
+    # R5: an organisation's fixed equipment at its own base outside Beijing.
+    outside_base = models.BooleanField(
+        _("fixed equipment at the organisation's own base outside Beijing"), default=False
+    )
+    outside_base_address = models.CharField(_("address of the base"), max_length=200, blank=True)
+    annual_supply_tonnes = models.DecimalField(
+        _("declared annual supply to Beijing (tonnes)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    # The machine and its purchase.
+    product = models.ForeignKey(
+        "catalog.Product",
+        verbose_name=_("product"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    manufacturer = models.ForeignKey(
+        "catalog.Manufacturer", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    serial_number = models.CharField(_("factory serial number"), max_length=64, blank=True)
+    serial_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    production_date = models.DateField(_("production date"), null=True, blank=True)
+    purchase_date = models.DateField(_("purchase date"), null=True, blank=True)
+    invoice_number = models.CharField(_("invoice number"), max_length=40, blank=True)
+    invoice_price = models.DecimalField(
+        _("invoice price (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    payment_method = models.CharField(_("payment method"), max_length=16, choices=PaymentMethod.choices, blank=True)
+    # Where the subsidy is paid (R36): the account number is personal data, encrypted.
+    payee_name = models.CharField(_("account holder"), max_length=100, blank=True)
+    bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    account_encrypted = models.TextField(blank=True, editable=False)
+    account_index = models.CharField(max_length=64, blank=True, editable=False)
+    # R29: the commitment letter, exactly as shown, who signed and when.
+    commitment_version = models.CharField(max_length=20, blank=True, editable=False)
+    commitment_text = models.TextField(_("commitment letter as signed"), blank=True, editable=False)
+    commitment_signed_at = models.DateTimeField(_("commitment signed at"), null=True, blank=True, editable=False)
+    # R39, R41: what applied at submission.
+    snapshot = models.JSONField(_("catalogue and rules at submission"), default=dict, blank=True, editable=False)
+    central_amount = models.DecimalField(_("central funds"), max_digits=12, decimal_places=2, null=True, blank=True)
+    municipal_amount = models.DecimalField(_("municipal funds"), max_digits=12, decimal_places=2, null=True, blank=True)
+    district_amount = models.DecimalField(_("district funds"), max_digits=12, decimal_places=2, null=True, blank=True)
+    total_amount = models.DecimalField(_("subsidy"), max_digits=12, decimal_places=2, null=True, blank=True)
+    verification_method = models.CharField(
+        _("proposed verification"), max_length=16, choices=VerificationMethod.choices, blank=True
+    )
+
+    state = FSMField(_("state"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
+    state_before_investigation = models.CharField(max_length=32, blank=True, editable=False)
+    return_reason = models.TextField(_("what to amend"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            # R11: a factory serial number is subsidised once only, whatever the code in front of the database does.
+            models.UniqueConstraint(
+                fields=["manufacturer", "serial_key"],
+                condition=~Q(state__in=NOT_LIVE),
+                name="application_serial_once",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["district", "state"]),
+            models.Index(fields=["buyer", "state"]),
+        ]
+
+    def __str__(self):
+        return self.number or _("Draft %(id)s") % {"id": self.pk}
+
+    # --- personal data ---------------------------------------------------------------------------------------
+    @property
+    def account_number(self) -> str:
+        return crypto.decrypt(self.account_encrypted)
+
+    @account_number.setter
+    def account_number(self, value: str) -> None:
+        value = "".join((value or "").split())
+        self.account_encrypted = crypto.encrypt(value)
+        self.account_index = crypto.blind_index(value)
+
+    @property
+    def account_masked(self) -> str:
+        return crypto.mask_account(self.account_number)
+
+    def set_serial(self, serial: str) -> None:
+        self.serial_number = (serial or "").strip()
+        self.serial_key = serial_key(serial)
+
+    # --- transitions: state changes only; services lock, check, record and notify ---------------------------
+    @transition(field=state, source=State.DRAFT, target=State.SUBMITTED)
+    def submit(self):
+        self.submitted_at = timezone.now()
+
+    @transition(field=state, source=State.RETURNED, target=State.SUBMITTED)
+    def resubmit(self):
+        self.return_reason = ""
+        self.submitted_at = timezone.now()
+
+    @transition(field=state, source=State.SUBMITTED, target=State.ACCEPTED)
+    def accept(self):
+        pass
+
+    @transition(field=state, source=State.SUBMITTED, target=State.RETURNED)
+    def return_to_buyer(self, *, reason: str):
+        self.return_reason = reason
+
+    @transition(field=state, source=State.ACCEPTED, target=State.AWAITING_USE)
+    def await_use(self):
+        pass
+
+    @transition(field=state, source=[State.ACCEPTED, State.AWAITING_USE], target=State.VERIFIED)
+    def pass_verification(self):
+        pass
+
+    @transition(field=state, source=[State.ACCEPTED, State.AWAITING_USE], target=State.REJECTED)
+    def fail_verification(self):
+        pass
+
+    @transition(field=state, source=State.VERIFIED, target=State.IN_NOTICE)
+    def open_notice(self):
+        pass
+
+    @transition(field=state, source=State.IN_NOTICE, target=State.NOTICE_PASSED)
+    def close_notice(self):
+        pass
+
+    @transition(field=state, source=INVESTIGABLE, target=State.UNDER_INVESTIGATION)
+    def investigate(self):
+        self.state_before_investigation = self.state
+
+    @transition(field=state, source=State.UNDER_INVESTIGATION, target=RETURN_VALUE(*INVESTIGABLE))
+    def clear_investigation(self):
+        previous, self.state_before_investigation = self.state_before_investigation, ""
+        return previous
+
+    @transition(field=state, source=State.UNDER_INVESTIGATION, target=State.REJECTED)
+    def reject(self):
+        self.state_before_investigation = ""
+
+    @transition(field=state, source=State.NOTICE_PASSED, target=State.PAYMENT_REQUESTED)
+    def request_payment(self):
+        pass
+
+    @transition(field=state, source=WITHDRAWABLE, target=State.WITHDRAWN)
+    def withdraw(self):
+        pass
+
+
+class EventAction(models.TextChoices):
+    CREATE = "create", _("Started")
+    SUBMIT = "submit", _("Submitted")
+    RESUBMIT = "resubmit", _("Amended and resubmitted")
+    ACCEPT = "accept", _("Accepted")
+    RETURN = "return", _("Returned for amendment")
+    AWAIT_USE = "await_use", _("On-site check after installation and use scheduled")
+    VERIFY_PASS = "verify_pass", _("Verified")
+    VERIFY_FAIL = "verify_fail", _("Failed verification")
+    OPEN_NOTICE = "open_notice", _("Public notice opened")
+    CLOSE_NOTICE = "close_notice", _("Public notice passed without objection")
+    OBJECTION = "objection", _("Objection received")
+    INVESTIGATE = "investigate", _("Put under investigation")
+    CLEAR = "clear", _("Investigation cleared")
+    REJECT = "reject", _("Rejected")
+    REQUEST_PAYMENT = "request_payment", _("Handed over to finance for payment")
+    WITHDRAW = "withdraw", _("Withdrawn by the buyer")
+    OVERDUE = "overdue", _("Deadline passed")
+
+
+class ApplicationEvent(models.Model):
+    """One step in an application's history (R45): who, when, from, to, why, and the data decided on.
+
+    Append-only: a PostgreSQL trigger refuses UPDATE and DELETE, and each row carries the hash of the previous
+    row and of its own content, so an altered or removed row is found (``manage.py audit verify``).
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("action"), max_length=20, choices=EventAction.choices)
+    from_state = models.CharField(_("from"), max_length=32, blank=True)
+    to_state = models.CharField(_("to"), max_length=32, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("data decided on"), default=dict, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.application} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    def content_hash(self) -> str:
+        content = json.dumps(
+            [
+                self.application_id,
+                self.action,
+                self.from_state,
+                self.to_state,
+                self.actor_id,
+                self.reason,
+                self.data,
+                self.at.isoformat(),
+                self.prev_hash,
+            ],
+            ensure_ascii=False,
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(content.encode()).hexdigest()
+
+
+class DocumentKind(models.TextChoices):
+    INVOICE = "invoice", _("Invoice")
+    NAMEPLATE = "nameplate", _("Nameplate")
+    MACHINE = "machine", _("Photo of the machine")
+    IDENTITY = "identity", _("ID card or business licence")
+    BASE_PROOF = "base_proof", _("Proof of production at the base outside Beijing")
+    VERIFICATION = "verification", _("Verification photo")
+
+
+def document_path(instance, filename):
+    return f"applications/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Document(models.Model):
+    """A scan or photo of an application, kept outside every served root and sent only by a view that checks
+    access. Photos keep their original beside the resized copy."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    original = models.FileField(storage=private_storage, upload_to=document_path)
+    resized = models.FileField(storage=private_storage, upload_to=document_path, blank=True)
+    content_type = models.CharField(max_length=40, editable=False)
+    original_name = models.CharField(_("file name"), max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["kind", "uploaded_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.original_name}"
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class Step(models.TextChoices):
+    """The clocks of R30, R33–R35, each in working days."""
+
+    ACCEPT = "accept", _("Accept or return (2 working days)")
+    VERIFY = "verify", _("Verify (13 working days)")
+    NOTICE = "notice", _("Public notice (5 working days)")
+    HAND_OVER = "hand_over", _("Hand over to finance (5 working days)")
+    OVERALL = "overall", _("Verification, notice and hand-over (23 working days)")
+
+
+class Deadline(models.Model):
+    """A deadline as a row (DESIGN "Deadlines"): the clock's start, its length, its pauses and its due date,
+    computed once on the working-day calendar. The sweep reads only rows that are due."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="deadlines")
+    step = models.CharField(_("step"), max_length=16, choices=Step.choices)
+    started_on = models.DateField(_("clock started"))
+    working_days = models.PositiveSmallIntegerField(_("working days"))
+    pauses = models.JSONField(_("pauses"), default=list, blank=True)
+    due_on = models.DateField(_("due"), null=True, blank=True, db_index=True)
+    met_at = models.DateTimeField(_("met at"), null=True, blank=True)
+    overdue_at = models.DateTimeField(_("marked overdue at"), null=True, blank=True)
+    unconfirmed_years = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["started_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "step"], condition=Q(met_at__isnull=True), name="deadline_one_open_per_step"
+            )
+        ]
+        indexes = [models.Index(fields=["step", "due_on"], condition=Q(met_at__isnull=True), name="deadline_open")]
+
+    def __str__(self):
+        return f"{self.application} {self.step} {self.due_on}"
+
+    @property
+    def paused(self) -> bool:
+        return bool(self.pauses) and self.pauses[-1][1] is None
+
+
+class Verification(models.Model):
+    """核验: how the machine was checked, when, by whom, and what was found (R32, R33)."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="verifications")
+    proposed_method = models.CharField(_("proposed method"), max_length=16, choices=VerificationMethod.choices)
+    method = models.CharField(_("method used"), max_length=16, choices=VerificationMethod.choices)
+    checked_on = models.DateField(_("checked on"))
+    findings = models.TextField(_("findings"))
+    passed = models.BooleanField(_("passed"))
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    work_done = models.CharField(_("work area or volume done"), max_length=100, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verification")
+        verbose_name_plural = _("verifications")
+        ordering = ["recorded_at"]
+
+    def __str__(self):
+        return f"{self.application} {self.get_method_display()}"
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("Being investigated")
+    DISMISSED = "dismissed", _("Cleared: no violation found")
+    UPHELD = "upheld", _("Upheld: application rejected")
+
+
+class Objection(models.Model):
+    """An objection from anyone during the public notice (R34): it pauses the clock and opens an investigation."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="objections")
+    name = models.CharField(_("your name (optional)"), max_length=50, blank=True)
+    contact = models.CharField(_("how to reach you (optional)"), max_length=100, blank=True)
+    text = models.TextField(_("what is wrong"))
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=16, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision = models.TextField(_("finding"), blank=True)
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["received_at"]
+
+    def __str__(self):
+        return f"{self.application} {self.received_at:%Y-%m-%d}"
+
+
+class Warning(models.Model):
+    """A soft sign for officials (R28, R39): never a refusal, shown as a badge until cleared with a reason."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="warnings")
+    code = models.CharField(_("code"), max_length=32)
+    rule = models.CharField(_("rule"), max_length=8)
+    message = models.CharField(_("message"), max_length=300)
+    raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
+    cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    clear_reason = models.TextField(_("why cleared"), blank=True)
+
+    class Meta:
+        verbose_name = _("warning")
+        verbose_name_plural = _("warnings")
+        ordering = ["raised_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "code"], condition=Q(cleared_at__isnull=True), name="warning_once_open"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.rule} {self.message}"
+
+
+class DistrictRule(models.Model):
+    """A district's own settings in force from a date (R32 **config**): the sample ratio for ordinary machines,
+    the subsidy above which a machine counts as high-amount, and any work required before verification."""
+
+    district = models.ForeignKey("accounts.District", on_delete=models.PROTECT, related_name="rules")
+    valid_from = models.DateField(_("in force from"))
+    sample_ratio = models.DecimalField(_("sample ratio"), max_digits=4, decimal_places=3, default="0.100")
+    high_amount = models.DecimalField(
+        _("high subsidy amount (yuan)"), max_digits=12, decimal_places=2, default="50000.00"
+    )
+    required_work = models.CharField(
+        _("work required before verification"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example 200 mu ploughed, or 100 hours of use. Empty: none."),
+    )
+    document = models.CharField(_("published under"), max_length=100, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("district rule")
+        verbose_name_plural = _("district rules")
+        ordering = ["district", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "valid_from"], name="district_rule_once_per_day"),
+            models.CheckConstraint(
+                condition=Q(sample_ratio__gte=0) & Q(sample_ratio__lte=1), name="district_rule_ratio_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.district} {self.valid_from}"
