@@ -2,9 +2,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts import demo as accounts_demo
+from catalog import demo as catalog_demo
 
 # Each app that has demo data adds its seeder here, in dependency order.
-SEEDERS = [("accounts", accounts_demo.seed)]
+SEEDERS = [("accounts", accounts_demo.seed), ("catalog", catalog_demo.seed)]
 
 
 class Command(BaseCommand):
