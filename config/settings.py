@@ -204,6 +204,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
+    "sweep-deadlines": {"task": "applications.tasks.sweep_deadlines", "schedule": 300.0},
     "deliver-pending-notifications": {
         "task": "notifications.tasks.sweep_pending_deliveries",
         "schedule": 300.0,

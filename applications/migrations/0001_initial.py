@@ -10,233 +10,615 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_remove_user_user_district_role_consistent_and_more'),
-        ('catalog', '0002_catalogue_and_rules'),
+        ("accounts", "0003_remove_user_user_district_role_consistent_and_more"),
+        ("catalog", "0002_catalogue_and_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, max_length=32, null=True, unique=True, verbose_name='application number')),
-                ('ground', models.CharField(blank=True, choices=[('household', 'Household registration (户籍所在地)'), ('registration', 'Place of registration (登记注册地)'), ('production', 'Actual place of production (实际生产经营地)')], max_length=20, verbose_name='ground of application')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='subsidy year')),
-                ('outside_base', models.BooleanField(default=False, verbose_name="fixed equipment at the organisation's own base outside Beijing")),
-                ('outside_base_address', models.CharField(blank=True, max_length=200, verbose_name='address of the base')),
-                ('annual_supply_tonnes', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='declared annual supply to Beijing (tonnes)')),
-                ('serial_number', models.CharField(blank=True, max_length=64, verbose_name='factory serial number')),
-                ('serial_key', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ('production_date', models.DateField(blank=True, null=True, verbose_name='production date')),
-                ('purchase_date', models.DateField(blank=True, null=True, verbose_name='purchase date')),
-                ('invoice_number', models.CharField(blank=True, max_length=40, verbose_name='invoice number')),
-                ('invoice_price', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='invoice price (yuan)')),
-                ('payment_method', models.CharField(blank=True, choices=[('transfer', 'Bank transfer'), ('card', 'Bank card'), ('mobile', 'Mobile payment'), ('cash', 'Cash'), ('other', 'Other')], max_length=16, verbose_name='payment method')),
-                ('payee_name', models.CharField(blank=True, max_length=100, verbose_name='account holder')),
-                ('bank_name', models.CharField(blank=True, max_length=100, verbose_name='bank')),
-                ('account_encrypted', models.TextField(blank=True, editable=False)),
-                ('account_index', models.CharField(blank=True, editable=False, max_length=64)),
-                ('commitment_version', models.CharField(blank=True, editable=False, max_length=20)),
-                ('commitment_text', models.TextField(blank=True, editable=False, verbose_name='commitment letter as signed')),
-                ('commitment_signed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='commitment signed at')),
-                ('snapshot', models.JSONField(blank=True, default=dict, editable=False, verbose_name='catalogue and rules at submission')),
-                ('central_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='central funds')),
-                ('municipal_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='municipal funds')),
-                ('district_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='district funds')),
-                ('total_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='subsidy')),
-                ('verification_method', models.CharField(blank=True, choices=[('every_unit', 'On site, every unit (high-risk machine)'), ('after_use', 'On site after installation and a period of use'), ('expert', 'By experts or a qualified third party, with district finance (complete set)'), ('licence', 'Licence check instead of a site visit (plate-and-licence machine)'), ('sample', "Sample at the district's ratio"), ('documents', 'Documents only (not drawn in the sample)')], max_length=16, verbose_name='proposed verification')),
-                ('state', django_fsm.FSMField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned for amendment'), ('accepted', 'Accepted'), ('awaiting_use', 'Awaiting installation and use'), ('verified', 'Verified'), ('in_notice', 'In public notice'), ('notice_passed', 'Public notice passed'), ('under_investigation', 'Under investigation'), ('payment_requested', 'Handed over for payment'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], db_index=True, default='draft', max_length=50, protected=True, verbose_name='state')),
-                ('state_before_investigation', models.CharField(blank=True, editable=False, max_length=32)),
-                ('return_reason', models.TextField(blank=True, verbose_name='what to amend')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('buyer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to=settings.AUTH_USER_MODEL, verbose_name='buyer')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='accounts.district', verbose_name='district')),
-                ('manufacturer', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.manufacturer')),
-                ('product', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='catalog.product', verbose_name='product')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True, max_length=32, null=True, unique=True, verbose_name="application number"
+                    ),
+                ),
+                (
+                    "ground",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("household", "Household registration (户籍所在地)"),
+                            ("registration", "Place of registration (登记注册地)"),
+                            ("production", "Actual place of production (实际生产经营地)"),
+                        ],
+                        max_length=20,
+                        verbose_name="ground of application",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="subsidy year")),
+                (
+                    "outside_base",
+                    models.BooleanField(
+                        default=False, verbose_name="fixed equipment at the organisation's own base outside Beijing"
+                    ),
+                ),
+                (
+                    "outside_base_address",
+                    models.CharField(blank=True, max_length=200, verbose_name="address of the base"),
+                ),
+                (
+                    "annual_supply_tonnes",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="declared annual supply to Beijing (tonnes)",
+                    ),
+                ),
+                ("serial_number", models.CharField(blank=True, max_length=64, verbose_name="factory serial number")),
+                ("serial_key", models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
+                ("production_date", models.DateField(blank=True, null=True, verbose_name="production date")),
+                ("purchase_date", models.DateField(blank=True, null=True, verbose_name="purchase date")),
+                ("invoice_number", models.CharField(blank=True, max_length=40, verbose_name="invoice number")),
+                (
+                    "invoice_price",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="invoice price (yuan)"
+                    ),
+                ),
+                (
+                    "payment_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("transfer", "Bank transfer"),
+                            ("card", "Bank card"),
+                            ("mobile", "Mobile payment"),
+                            ("cash", "Cash"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="payment method",
+                    ),
+                ),
+                ("payee_name", models.CharField(blank=True, max_length=100, verbose_name="account holder")),
+                ("bank_name", models.CharField(blank=True, max_length=100, verbose_name="bank")),
+                ("account_encrypted", models.TextField(blank=True, editable=False)),
+                ("account_index", models.CharField(blank=True, editable=False, max_length=64)),
+                ("commitment_version", models.CharField(blank=True, editable=False, max_length=20)),
+                (
+                    "commitment_text",
+                    models.TextField(blank=True, editable=False, verbose_name="commitment letter as signed"),
+                ),
+                (
+                    "commitment_signed_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="commitment signed at"),
+                ),
+                (
+                    "snapshot",
+                    models.JSONField(
+                        blank=True, default=dict, editable=False, verbose_name="catalogue and rules at submission"
+                    ),
+                ),
+                (
+                    "central_amount",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="central funds"
+                    ),
+                ),
+                (
+                    "municipal_amount",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="municipal funds"
+                    ),
+                ),
+                (
+                    "district_amount",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="district funds"
+                    ),
+                ),
+                (
+                    "total_amount",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="subsidy"),
+                ),
+                (
+                    "verification_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("every_unit", "On site, every unit (high-risk machine)"),
+                            ("after_use", "On site after installation and a period of use"),
+                            ("expert", "By experts or a qualified third party, with district finance (complete set)"),
+                            ("licence", "Licence check instead of a site visit (plate-and-licence machine)"),
+                            ("sample", "Sample at the district's ratio"),
+                            ("documents", "Documents only (not drawn in the sample)"),
+                        ],
+                        max_length=16,
+                        verbose_name="proposed verification",
+                    ),
+                ),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned for amendment"),
+                            ("accepted", "Accepted"),
+                            ("awaiting_use", "Awaiting installation and use"),
+                            ("verified", "Verified"),
+                            ("in_notice", "In public notice"),
+                            ("notice_passed", "Public notice passed"),
+                            ("under_investigation", "Under investigation"),
+                            ("payment_requested", "Handed over for payment"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=50,
+                        protected=True,
+                        verbose_name="state",
+                    ),
+                ),
+                ("state_before_investigation", models.CharField(blank=True, editable=False, max_length=32)),
+                ("return_reason", models.TextField(blank=True, verbose_name="what to amend")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted at")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "buyer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="buyer",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="accounts.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "manufacturer",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.manufacturer",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="catalog.product",
+                        verbose_name="product",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'application',
-                'verbose_name_plural': 'applications',
-                'ordering': ['-created_at'],
+                "verbose_name": "application",
+                "verbose_name_plural": "applications",
+                "ordering": ["-created_at"],
             },
             bases=(django_fsm.ConcurrentTransitionMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='ApplicationEvent',
+            name="ApplicationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('create', 'Started'), ('submit', 'Submitted'), ('resubmit', 'Amended and resubmitted'), ('accept', 'Accepted'), ('return', 'Returned for amendment'), ('await_use', 'On-site check after installation and use scheduled'), ('verify_pass', 'Verified'), ('verify_fail', 'Failed verification'), ('open_notice', 'Public notice opened'), ('close_notice', 'Public notice passed without objection'), ('objection', 'Objection received'), ('investigate', 'Put under investigation'), ('clear', 'Investigation cleared'), ('reject', 'Rejected'), ('request_payment', 'Handed over to finance for payment'), ('withdraw', 'Withdrawn by the buyer'), ('overdue', 'Deadline passed')], max_length=20, verbose_name='action')),
-                ('from_state', models.CharField(blank=True, max_length=32, verbose_name='from')),
-                ('to_state', models.CharField(blank=True, max_length=32, verbose_name='to')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='data decided on')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
-                ('prev_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('hash', models.CharField(editable=False, max_length=64)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='applications.application')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Started"),
+                            ("submit", "Submitted"),
+                            ("resubmit", "Amended and resubmitted"),
+                            ("accept", "Accepted"),
+                            ("return", "Returned for amendment"),
+                            ("await_use", "On-site check after installation and use scheduled"),
+                            ("verify_pass", "Verified"),
+                            ("verify_fail", "Failed verification"),
+                            ("open_notice", "Public notice opened"),
+                            ("close_notice", "Public notice passed without objection"),
+                            ("objection", "Objection received"),
+                            ("investigate", "Put under investigation"),
+                            ("clear", "Investigation cleared"),
+                            ("reject", "Rejected"),
+                            ("request_payment", "Handed over to finance for payment"),
+                            ("withdraw", "Withdrawn by the buyer"),
+                            ("overdue", "Deadline passed"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                ("from_state", models.CharField(blank=True, max_length=32, verbose_name="from")),
+                ("to_state", models.CharField(blank=True, max_length=32, verbose_name="to")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="data decided on")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="at")),
+                ("prev_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("hash", models.CharField(editable=False, max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="applications.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'application event',
-                'verbose_name_plural': 'application events',
-                'ordering': ['at', 'id'],
+                "verbose_name": "application event",
+                "verbose_name_plural": "application events",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Deadline',
+            name="Deadline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('step', models.CharField(choices=[('accept', 'Accept or return (2 working days)'), ('verify', 'Verify (13 working days)'), ('notice', 'Public notice (5 working days)'), ('hand_over', 'Hand over to finance (5 working days)'), ('overall', 'Verification, notice and hand-over (23 working days)')], max_length=16, verbose_name='step')),
-                ('started_on', models.DateField(verbose_name='clock started')),
-                ('working_days', models.PositiveSmallIntegerField(verbose_name='working days')),
-                ('pauses', models.JSONField(blank=True, default=list, verbose_name='pauses')),
-                ('due_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='due')),
-                ('met_at', models.DateTimeField(blank=True, null=True, verbose_name='met at')),
-                ('overdue_at', models.DateTimeField(blank=True, null=True, verbose_name='marked overdue at')),
-                ('unconfirmed_years', models.JSONField(blank=True, default=list)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deadlines', to='applications.application')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "step",
+                    models.CharField(
+                        choices=[
+                            ("accept", "Accept or return (2 working days)"),
+                            ("verify", "Verify (13 working days)"),
+                            ("notice", "Public notice (5 working days)"),
+                            ("hand_over", "Hand over to finance (5 working days)"),
+                            ("overall", "Verification, notice and hand-over (23 working days)"),
+                        ],
+                        max_length=16,
+                        verbose_name="step",
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="clock started")),
+                ("working_days", models.PositiveSmallIntegerField(verbose_name="working days")),
+                ("pauses", models.JSONField(blank=True, default=list, verbose_name="pauses")),
+                ("due_on", models.DateField(blank=True, db_index=True, null=True, verbose_name="due")),
+                ("met_at", models.DateTimeField(blank=True, null=True, verbose_name="met at")),
+                ("overdue_at", models.DateTimeField(blank=True, null=True, verbose_name="marked overdue at")),
+                ("unconfirmed_years", models.JSONField(blank=True, default=list)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deadlines",
+                        to="applications.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deadline',
-                'verbose_name_plural': 'deadlines',
-                'ordering': ['started_on', 'id'],
+                "verbose_name": "deadline",
+                "verbose_name_plural": "deadlines",
+                "ordering": ["started_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DistrictRule',
+            name="DistrictRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='in force from')),
-                ('sample_ratio', models.DecimalField(decimal_places=3, default='0.100', max_digits=4, verbose_name='sample ratio')),
-                ('high_amount', models.DecimalField(decimal_places=2, default='50000.00', max_digits=12, verbose_name='high subsidy amount (yuan)')),
-                ('required_work', models.CharField(blank=True, help_text='For example 200 mu ploughed, or 100 hours of use. Empty: none.', max_length=100, verbose_name='work required before verification')),
-                ('document', models.CharField(blank=True, max_length=100, verbose_name='published under')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rules', to='accounts.district')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("valid_from", models.DateField(verbose_name="in force from")),
+                (
+                    "sample_ratio",
+                    models.DecimalField(decimal_places=3, default="0.100", max_digits=4, verbose_name="sample ratio"),
+                ),
+                (
+                    "high_amount",
+                    models.DecimalField(
+                        decimal_places=2, default="50000.00", max_digits=12, verbose_name="high subsidy amount (yuan)"
+                    ),
+                ),
+                (
+                    "required_work",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example 200 mu ploughed, or 100 hours of use. Empty: none.",
+                        max_length=100,
+                        verbose_name="work required before verification",
+                    ),
+                ),
+                ("document", models.CharField(blank=True, max_length=100, verbose_name="published under")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="rules", to="accounts.district"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'district rule',
-                'verbose_name_plural': 'district rules',
-                'ordering': ['district', '-valid_from'],
+                "verbose_name": "district rule",
+                "verbose_name_plural": "district rules",
+                "ordering": ["district", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('invoice', 'Invoice'), ('nameplate', 'Nameplate'), ('machine', 'Photo of the machine'), ('identity', 'ID card or business licence'), ('base_proof', 'Proof of production at the base outside Beijing'), ('verification', 'Verification photo')], max_length=20, verbose_name='kind')),
-                ('original', models.FileField(storage=catalog.models.private_storage, upload_to=applications.models.document_path)),
-                ('resized', models.FileField(blank=True, storage=catalog.models.private_storage, upload_to=applications.models.document_path)),
-                ('content_type', models.CharField(editable=False, max_length=40)),
-                ('original_name', models.CharField(blank=True, max_length=200, verbose_name='file name')),
-                ('size', models.PositiveIntegerField(default=0, verbose_name='size in bytes')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded at')),
-                ('removed_at', models.DateTimeField(blank=True, null=True, verbose_name='removed at')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='applications.application')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("invoice", "Invoice"),
+                            ("nameplate", "Nameplate"),
+                            ("machine", "Photo of the machine"),
+                            ("identity", "ID card or business licence"),
+                            ("base_proof", "Proof of production at the base outside Beijing"),
+                            ("verification", "Verification photo"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "original",
+                    models.FileField(
+                        storage=catalog.models.private_storage, upload_to=applications.models.document_path
+                    ),
+                ),
+                (
+                    "resized",
+                    models.FileField(
+                        blank=True, storage=catalog.models.private_storage, upload_to=applications.models.document_path
+                    ),
+                ),
+                ("content_type", models.CharField(editable=False, max_length=40)),
+                ("original_name", models.CharField(blank=True, max_length=200, verbose_name="file name")),
+                ("size", models.PositiveIntegerField(default=0, verbose_name="size in bytes")),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="uploaded at")),
+                ("removed_at", models.DateTimeField(blank=True, null=True, verbose_name="removed at")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['kind', 'uploaded_at', 'id'],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["kind", "uploaded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Objection',
+            name="Objection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=50, verbose_name='your name (optional)')),
-                ('contact', models.CharField(blank=True, max_length=100, verbose_name='how to reach you (optional)')),
-                ('text', models.TextField(verbose_name='what is wrong')),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='received at')),
-                ('status', models.CharField(choices=[('open', 'Being investigated'), ('dismissed', 'Cleared: no violation found'), ('upheld', 'Upheld: application rejected')], default='open', max_length=16, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision', models.TextField(blank=True, verbose_name='finding')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='objections', to='applications.application')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(blank=True, max_length=50, verbose_name="your name (optional)")),
+                ("contact", models.CharField(blank=True, max_length=100, verbose_name="how to reach you (optional)")),
+                ("text", models.TextField(verbose_name="what is wrong")),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="received at")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Being investigated"),
+                            ("dismissed", "Cleared: no violation found"),
+                            ("upheld", "Upheld: application rejected"),
+                        ],
+                        default="open",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision", models.TextField(blank=True, verbose_name="finding")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="objections",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'objection',
-                'verbose_name_plural': 'objections',
-                'ordering': ['received_at'],
+                "verbose_name": "objection",
+                "verbose_name_plural": "objections",
+                "ordering": ["received_at"],
             },
         ),
         migrations.CreateModel(
-            name='Verification',
+            name="Verification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('proposed_method', models.CharField(choices=[('every_unit', 'On site, every unit (high-risk machine)'), ('after_use', 'On site after installation and a period of use'), ('expert', 'By experts or a qualified third party, with district finance (complete set)'), ('licence', 'Licence check instead of a site visit (plate-and-licence machine)'), ('sample', "Sample at the district's ratio"), ('documents', 'Documents only (not drawn in the sample)')], max_length=16, verbose_name='proposed method')),
-                ('method', models.CharField(choices=[('every_unit', 'On site, every unit (high-risk machine)'), ('after_use', 'On site after installation and a period of use'), ('expert', 'By experts or a qualified third party, with district finance (complete set)'), ('licence', 'Licence check instead of a site visit (plate-and-licence machine)'), ('sample', "Sample at the district's ratio"), ('documents', 'Documents only (not drawn in the sample)')], max_length=16, verbose_name='method used')),
-                ('checked_on', models.DateField(verbose_name='checked on')),
-                ('findings', models.TextField(verbose_name='findings')),
-                ('passed', models.BooleanField(verbose_name='passed')),
-                ('work_done', models.CharField(blank=True, max_length=100, verbose_name='work area or volume done')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='verifications', to='applications.application')),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "proposed_method",
+                    models.CharField(
+                        choices=[
+                            ("every_unit", "On site, every unit (high-risk machine)"),
+                            ("after_use", "On site after installation and a period of use"),
+                            ("expert", "By experts or a qualified third party, with district finance (complete set)"),
+                            ("licence", "Licence check instead of a site visit (plate-and-licence machine)"),
+                            ("sample", "Sample at the district's ratio"),
+                            ("documents", "Documents only (not drawn in the sample)"),
+                        ],
+                        max_length=16,
+                        verbose_name="proposed method",
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("every_unit", "On site, every unit (high-risk machine)"),
+                            ("after_use", "On site after installation and a period of use"),
+                            ("expert", "By experts or a qualified third party, with district finance (complete set)"),
+                            ("licence", "Licence check instead of a site visit (plate-and-licence machine)"),
+                            ("sample", "Sample at the district's ratio"),
+                            ("documents", "Documents only (not drawn in the sample)"),
+                        ],
+                        max_length=16,
+                        verbose_name="method used",
+                    ),
+                ),
+                ("checked_on", models.DateField(verbose_name="checked on")),
+                ("findings", models.TextField(verbose_name="findings")),
+                ("passed", models.BooleanField(verbose_name="passed")),
+                ("work_done", models.CharField(blank=True, max_length=100, verbose_name="work area or volume done")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="recorded at")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="verifications",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'verification',
-                'verbose_name_plural': 'verifications',
-                'ordering': ['recorded_at'],
+                "verbose_name": "verification",
+                "verbose_name_plural": "verifications",
+                "ordering": ["recorded_at"],
             },
         ),
         migrations.CreateModel(
-            name='Warning',
+            name="Warning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, verbose_name='code')),
-                ('rule', models.CharField(max_length=8, verbose_name='rule')),
-                ('message', models.CharField(max_length=300, verbose_name='message')),
-                ('raised_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='raised at')),
-                ('cleared_at', models.DateTimeField(blank=True, null=True, verbose_name='cleared at')),
-                ('clear_reason', models.TextField(blank=True, verbose_name='why cleared')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='warnings', to='applications.application')),
-                ('cleared_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=32, verbose_name="code")),
+                ("rule", models.CharField(max_length=8, verbose_name="rule")),
+                ("message", models.CharField(max_length=300, verbose_name="message")),
+                ("raised_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="raised at")),
+                ("cleared_at", models.DateTimeField(blank=True, null=True, verbose_name="cleared at")),
+                ("clear_reason", models.TextField(blank=True, verbose_name="why cleared")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="warnings",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "cleared_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'warning',
-                'verbose_name_plural': 'warnings',
-                'ordering': ['raised_at'],
+                "verbose_name": "warning",
+                "verbose_name_plural": "warnings",
+                "ordering": ["raised_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['district', 'state'], name='application_distric_fec082_idx'),
+            model_name="application",
+            index=models.Index(fields=["district", "state"], name="application_distric_fec082_idx"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['buyer', 'state'], name='application_buyer_i_872d86_idx'),
+            model_name="application",
+            index=models.Index(fields=["buyer", "state"], name="application_buyer_i_872d86_idx"),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['draft', 'withdrawn', 'rejected']), _negated=True), fields=('manufacturer', 'serial_key'), name='application_serial_once'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state__in", ["draft", "withdrawn", "rejected"]), _negated=True),
+                fields=("manufacturer", "serial_key"),
+                name="application_serial_once",
+            ),
         ),
         migrations.AddIndex(
-            model_name='deadline',
-            index=models.Index(condition=models.Q(('met_at__isnull', True)), fields=['step', 'due_on'], name='deadline_open'),
+            model_name="deadline",
+            index=models.Index(
+                condition=models.Q(("met_at__isnull", True)), fields=["step", "due_on"], name="deadline_open"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deadline',
-            constraint=models.UniqueConstraint(condition=models.Q(('met_at__isnull', True)), fields=('application', 'step'), name='deadline_one_open_per_step'),
+            model_name="deadline",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("met_at__isnull", True)),
+                fields=("application", "step"),
+                name="deadline_one_open_per_step",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='districtrule',
-            constraint=models.UniqueConstraint(fields=('district', 'valid_from'), name='district_rule_once_per_day'),
+            model_name="districtrule",
+            constraint=models.UniqueConstraint(fields=("district", "valid_from"), name="district_rule_once_per_day"),
         ),
         migrations.AddConstraint(
-            model_name='districtrule',
-            constraint=models.CheckConstraint(condition=models.Q(('sample_ratio__gte', 0), ('sample_ratio__lte', 1)), name='district_rule_ratio_range'),
+            model_name="districtrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sample_ratio__gte", 0), ("sample_ratio__lte", 1)), name="district_rule_ratio_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='warning',
-            constraint=models.UniqueConstraint(condition=models.Q(('cleared_at__isnull', True)), fields=('application', 'code'), name='warning_once_open'),
+            model_name="warning",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("cleared_at__isnull", True)),
+                fields=("application", "code"),
+                name="warning_once_open",
+            ),
         ),
     ]

@@ -1,0 +1,73 @@
+"""Deadlines as rows, on the working-day calendar (R30, R33–R35, R40; DESIGN "Deadlines").
+
+A clock starts on the day of the event (day 0) and is due on its Nth working day. It pauses while the
+application is under investigation and resumes with the working days it had left. Only ``workdays`` does date
+arithmetic.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from workdays.clock import Clock, Pause
+
+from .models import Application, Deadline, Step
+
+#: Working days per step, as the implementing plan sets them (A1 §4(5), §4(6)).
+WORKING_DAYS = {Step.ACCEPT: 2, Step.VERIFY: 13, Step.NOTICE: 5, Step.HAND_OVER: 5, Step.OVERALL: 23}
+
+
+def _clock(deadline: Deadline) -> Clock:
+    pauses = tuple(
+        Pause(datetime.date.fromisoformat(p), datetime.date.fromisoformat(r) if r else None) for p, r in deadline.pauses
+    )
+    return Clock(deadline.started_on, deadline.working_days, pauses)
+
+
+def _refresh(deadline: Deadline) -> None:
+    state = _clock(deadline).state()
+    deadline.due_on = state.due
+    deadline.unconfirmed_years = list(state.unconfirmed_years)
+
+
+def start(application: Application, step: str, *, on: datetime.date) -> Deadline:
+    deadline = Deadline(application=application, step=step, started_on=on, working_days=WORKING_DAYS[step])
+    _refresh(deadline)
+    deadline.save()
+    return deadline
+
+
+def open_deadlines(application: Application):
+    return Deadline.objects.select_for_update().filter(application=application, met_at__isnull=True)
+
+
+def meet(application: Application, *steps: str) -> None:
+    """The steps are done (or ended by a decision): their clocks stop."""
+    open_deadlines(application).filter(step__in=steps).update(met_at=timezone.now())
+
+
+def end_all(application: Application) -> None:
+    open_deadlines(application).update(met_at=timezone.now())
+
+
+def pause_all(application: Application, *, on: datetime.date) -> None:
+    for deadline in open_deadlines(application):
+        if not deadline.paused:
+            deadline.pauses = [*deadline.pauses, [on.isoformat(), None]]
+            _refresh(deadline)
+            deadline.save(update_fields=["pauses", "due_on", "unconfirmed_years"])
+
+
+def resume_all(application: Application, *, on: datetime.date) -> None:
+    for deadline in open_deadlines(application):
+        if deadline.paused:
+            paused_on = deadline.pauses[-1][0]
+            deadline.pauses = [*deadline.pauses[:-1], [paused_on, on.isoformat()]]
+            _refresh(deadline)
+            if deadline.due_on and deadline.due_on >= on:
+                deadline.overdue_at = None  # the pause moved the due date: no longer overdue
+            deadline.save(update_fields=["pauses", "due_on", "unconfirmed_years", "overdue_at"])
+
+
+def due_of(application: Application, step: str) -> Deadline | None:
+    return Deadline.objects.filter(application=application, step=step, met_at__isnull=True).first()

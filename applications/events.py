@@ -1,0 +1,43 @@
+"""The application's trail (R45): one immutable, chained event per decision, written in the decision's
+transaction. Each application's events form a chain: a row stores the previous row's hash and its own."""
+
+from .models import Application, ApplicationEvent
+
+
+def record(
+    application: Application,
+    *,
+    action: str,
+    actor=None,
+    from_state: str = "",
+    reason: str = "",
+    data: dict | None = None,
+) -> ApplicationEvent:
+    """Append an event. Call it with the application row locked (services do), so the chain has one writer."""
+    last = ApplicationEvent.objects.filter(application=application).order_by("-id").only("hash").first()
+    event = ApplicationEvent(
+        application=application,
+        action=action,
+        from_state=from_state,
+        to_state=application.state,
+        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        reason=reason or "",
+        data=data or {},
+        prev_hash=last.hash if last else "",
+    )
+    event.hash = event.content_hash()
+    event.save()
+    return event
+
+
+def verify_chain(application_id: int | None = None) -> ApplicationEvent | None:
+    """The first event whose chain is broken (altered, or a row before it removed), or None when intact."""
+    events = ApplicationEvent.objects.order_by("application_id", "id")
+    if application_id is not None:
+        events = events.filter(application_id=application_id)
+    previous: dict[int, str] = {}
+    for event in events.iterator():
+        if event.prev_hash != previous.get(event.application_id, "") or event.content_hash() != event.hash:
+            return event
+        previous[event.application_id] = event.hash
+    return None

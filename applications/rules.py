@@ -1,0 +1,53 @@
+"""Which verification a machine gets (R32), from the product's flags and the district's rules in force."""
+
+import random
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import Application, DistrictRule, VerificationMethod
+from .workflow import NOT_LIVE, State
+
+
+def district_rule_on(district, on: date) -> DistrictRule:
+    """The district's rule row in force on ``on`` (the latest that started on or before it)."""
+    rule = DistrictRule.objects.filter(district=district, valid_from__lte=on).order_by("-valid_from").first()
+    return rule or DistrictRule(district=district, valid_from=on)
+
+
+def _first_in_district(application: Application) -> bool:
+    """Whether no earlier application of this district, past acceptance, names the same product."""
+    earlier = (
+        Application.objects.filter(district_id=application.district_id, product_id=application.product_id)
+        .exclude(pk=application.pk)
+        .exclude(state__in=[*NOT_LIVE, State.SUBMITTED, State.RETURNED])
+    )
+    return not earlier.exists()
+
+
+def propose_verification(*, application: Application, on: date, rng: random.Random) -> tuple[str, str, float | None]:
+    """(method, why, draw): R32 in order — high-risk: every unit; complete set: experts with district finance;
+    plate-and-licence: licence check; installation or facility equipment, or a high-amount machine the first
+    time it appears in the district: on site after use; others: a sample at the district's ratio, drawn here
+    (the draw is returned so the event records it)."""
+    item = application.snapshot.get("item", {})
+    if item.get("is_high_risk"):
+        return VerificationMethod.EVERY_UNIT, _("High-risk machine: every unit is verified."), None
+    if item.get("is_complete_set"):
+        return VerificationMethod.EXPERT, _("Complete set of facility equipment: experts with district finance."), None
+    if item.get("plate_licence"):
+        return VerificationMethod.LICENCE, _("Plate-and-licence machine: licensed first, no site visit."), None
+    if item.get("is_installation"):
+        return VerificationMethod.AFTER_USE, _("Installation or facility equipment: on site after use."), None
+    rule = district_rule_on(application.district, on)
+    high = application.total_amount is not None and application.total_amount >= rule.high_amount
+    if high and _first_in_district(application):
+        return (
+            VerificationMethod.AFTER_USE,
+            _("High subsidy amount, first time in the district: on site after use."),
+            None,
+        )
+    draw = rng.random()
+    if draw < float(rule.sample_ratio):
+        return VerificationMethod.SAMPLE, _("Drawn in the district's sample: verified on site."), draw
+    return VerificationMethod.DOCUMENTS, _("Not drawn in the sample: verified on the documents."), draw

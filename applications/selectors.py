@@ -1,0 +1,175 @@
+"""Reads, scoped to the user (accounts.scope): a district sees its own applications, a buyer only theirs."""
+
+from datetime import date
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from accounts import scope
+from catalog.money import yuan
+from catalog.selectors import amounts_by_grade
+from workdays.calendar import add_working_days
+
+from .models import Application, ApplicationEvent, Deadline, Document, EventAction, Step, Warning
+from .workflow import OPEN_FOR_OFFICE, State
+
+
+def applications_for(user) -> QuerySet[Application]:
+    return scope.scoped(user, Application.objects.all(), district="district", owner="buyer")
+
+
+def application_for(*, user, pk: int) -> Application:
+    return scope.get_or_404(
+        applications_for(user).select_related(
+            "buyer", "district", "product__manufacturer", "product__item", "product__grade"
+        ),
+        pk=pk,
+    )
+
+
+def document_for(*, user, pk: int) -> Document:
+    """A document the user may see: the buyer's own, or one of an application in the official's scope."""
+    return scope.get_or_404(
+        Document.objects.filter(application__in=applications_for(user), removed_at__isnull=True), pk=pk
+    )
+
+
+def documents_of(application: Application) -> QuerySet[Document]:
+    return application.documents.filter(removed_at__isnull=True)
+
+
+def timeline(*, application: Application) -> dict:
+    """The history for the timeline: events oldest first, and the open deadlines (the next steps)."""
+    return {
+        "events": list(application.events.select_related("actor").order_by("at", "id")),
+        "open_deadlines": list(application.deadlines.filter(met_at__isnull=True).order_by("due_on")),
+        "deadlines": list(application.deadlines.order_by("started_on", "id")),
+    }
+
+
+def expected_subsidy(*, application: Application, on: date | None = None) -> dict | None:
+    """What the buyer can expect: the amounts stored at submission, or, before it, those in force today."""
+    if application.total_amount is not None:
+        return {
+            "central": application.central_amount,
+            "municipal": application.municipal_amount,
+            "district": application.district_amount,
+            "total": application.total_amount,
+        }
+    if application.product is None:
+        return None
+    amounts = amounts_by_grade(on=on or timezone.localdate(), grade_ids=[application.product.grade_id]).get(
+        application.product.grade_id, {}
+    )
+    values = {
+        fund: yuan(amounts[fund].amount) if fund in amounts else yuan(0)
+        for fund in ("central", "municipal", "district")
+    }
+    values["total"] = sum(values.values(), yuan(0))
+    return values
+
+
+def _next_due():
+    return Subquery(
+        Deadline.objects.filter(application=OuterRef("pk"), met_at__isnull=True, due_on__isnull=False)
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+
+
+def _open_warnings():
+    return Coalesce(
+        Subquery(
+            Warning.objects.filter(application=OuterRef("pk"), cleared_at__isnull=True)
+            .values("application")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
+
+
+def office_queue(
+    *,
+    user,
+    state: str | None = None,
+    item: int | None = None,
+    due: str | None = None,
+    q: str | None = None,
+    warnings: bool | None = None,
+    district: int | None = None,
+) -> QuerySet[Application]:
+    """The office's queue: its district's applications (the municipality: all), next due date first."""
+    today = timezone.localdate()
+    apps = (
+        applications_for(user)
+        .exclude(state=State.DRAFT)
+        .select_related("buyer", "district", "product__manufacturer", "product__item", "product__grade")
+        .annotate(next_due=_next_due(), open_warnings=_open_warnings())
+    )
+    apps = apps.filter(state=state) if state else apps.filter(state__in=OPEN_FOR_OFFICE)
+    if item:
+        apps = apps.filter(product__item_id=item)
+    if district:
+        apps = apps.filter(district_id=district)
+    if due == "overdue":
+        apps = apps.filter(next_due__lt=today)
+    elif due == "soon":
+        apps = apps.filter(next_due__gte=today, next_due__lte=add_working_days(today, 1))
+    if warnings:
+        apps = apps.filter(open_warnings__gt=0)
+    if q:
+        q = q.strip()
+        apps = apps.filter(
+            Q(number__icontains=q) | Q(serial_key=q.replace(" ", "").upper()) | Q(buyer__display_name__icontains=q)
+        )
+    return apps.order_by(F("next_due").asc(nulls_last=True), "submitted_at", "pk")
+
+
+def proposed_verification(*, application: Application) -> tuple[str, str]:
+    """The method proposed at acceptance (R32) and why, as recorded on the acceptance event."""
+    if not application.verification_method:
+        return "", ""
+    event = application.events.filter(action=EventAction.ACCEPT).order_by("-id").first()
+    return application.verification_method, (event.data.get("why", "") if event else "")
+
+
+def public_notices(*, district: int | None = None) -> QuerySet[Application]:
+    """Applications in public notice (R34), with the notice's start and end; personal data is masked in the page."""
+    notice = Deadline.objects.filter(application=OuterRef("pk"), step=Step.NOTICE, met_at__isnull=True)
+    apps = (
+        Application.objects.filter(state=State.IN_NOTICE)
+        .select_related("buyer", "district", "product__item", "product__grade", "product__manufacturer")
+        .annotate(
+            notice_start=Subquery(notice.values("started_on")[:1]), notice_end=Subquery(notice.values("due_on")[:1])
+        )
+        .order_by("district__sort_order", "notice_start", "pk")
+    )
+    return apps.filter(district_id=district) if district else apps
+
+
+def notice_for_public(*, pk: int) -> Application:
+    application = public_notices().filter(pk=pk).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def at_risk(*, user, within: int = 3) -> QuerySet[Application]:
+    """R35: applications whose 23-working-day clock (verification, notice, hand-over) is due within ``within``
+    working days or already past."""
+    limit = add_working_days(timezone.localdate(), within)
+    overall = Deadline.objects.filter(application=OuterRef("pk"), step=Step.OVERALL, met_at__isnull=True)
+    return (
+        applications_for(user)
+        .annotate(overall_due=Subquery(overall.values("due_on")[:1]))
+        .filter(overall_due__isnull=False, overall_due__lte=limit)
+        .select_related("buyer", "district", "product__item", "product__grade")
+        .order_by("overall_due", "pk")
+    )
+
+
+def events_of(application: Application) -> QuerySet[ApplicationEvent]:
+    return application.events.select_related("actor").order_by("at", "id")

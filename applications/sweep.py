@@ -1,0 +1,102 @@
+"""The deadline sweep (DESIGN "Deadlines"), run by Celery beat every few minutes.
+
+It touches only due rows: it closes public notices whose 5 working days have passed without objection (R34),
+starting the 5-working-day hand-over (R35), and marks overdue steps (R40), telling the district office. Each
+row is claimed with a conditional UPDATE, so two sweeps running at once do each thing once, and a second run
+does nothing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from accounts.models import Role, User
+from notifications.services import language_for, notify
+
+from . import deadlines, events
+from .models import Application, Deadline, EventAction, Step
+from .workflow import State
+
+
+@dataclass
+class SweepResult:
+    notices_closed: list[int] = field(default_factory=list)
+    overdue: list[int] = field(default_factory=list)
+
+
+def _close_notice(deadline_id: int, today: date) -> int | None:
+    with transaction.atomic():
+        claimed = Deadline.objects.filter(pk=deadline_id, met_at__isnull=True).update(met_at=timezone.now())
+        if not claimed:
+            return None  # another sweep took it
+        application = Application.objects.select_for_update().select_related("buyer").get(deadlines__pk=deadline_id)
+        if application.state != State.IN_NOTICE:
+            return None
+        application.close_notice()
+        application.save()
+        events.record(application, action=EventAction.CLOSE_NOTICE, from_state=State.IN_NOTICE)
+        deadlines.start(application, Step.HAND_OVER, on=today)
+        with override(language_for(application.buyer)):
+            notify(
+                user=application.buyer,
+                subject=_("Public notice of application %(number)s passed") % {"number": application.number},
+                body=_("No objection was received. The district hands your application to finance next."),
+                link=f"/apply/{application.pk}/",
+            )
+    return application.pk
+
+
+def _mark_overdue(deadline_id: int) -> int | None:
+    with transaction.atomic():
+        claimed = Deadline.objects.filter(pk=deadline_id, overdue_at__isnull=True, met_at__isnull=True).update(
+            overdue_at=timezone.now()
+        )
+        if not claimed:
+            return None
+        deadline = Deadline.objects.select_related("application__district").get(pk=deadline_id)
+        application = Application.objects.select_for_update().get(pk=deadline.application_id)
+        events.record(
+            application,
+            action=EventAction.OVERDUE,
+            from_state=application.state,
+            data={"step": deadline.step, "due_on": deadline.due_on.isoformat()},
+        )
+        officers = User.objects.filter(
+            role=Role.DISTRICT_AGRICULTURE, district_id=application.district_id, is_active=True
+        )
+        for officer in officers:
+            with override(language_for(officer)):
+                notify(
+                    user=officer,
+                    subject=_("Overdue: application %(number)s") % {"number": application.number},
+                    body=_("%(step)s was due on %(due)s.")
+                    % {"step": deadline.get_step_display(), "due": deadline.due_on.isoformat()},
+                    link=f"/office/applications/{application.pk}/",
+                    channels=(),
+                )
+    return application.pk
+
+
+def sweep(*, today: date | None = None) -> SweepResult:
+    today = today or timezone.localdate()
+    result = SweepResult()
+    # A notice is open through its 5th working day; it closes the day after.
+    notices = Deadline.objects.filter(step=Step.NOTICE, met_at__isnull=True, due_on__lt=today).values_list(
+        "pk", flat=True
+    )
+    for deadline_id in list(notices):
+        closed = _close_notice(deadline_id, today)
+        if closed:
+            result.notices_closed.append(closed)
+    overdue = Deadline.objects.filter(met_at__isnull=True, overdue_at__isnull=True, due_on__lt=today).exclude(
+        step=Step.NOTICE
+    )
+    for deadline_id in list(overdue.values_list("pk", flat=True)):
+        marked = _mark_overdue(deadline_id)
+        if marked:
+            result.overdue.append(marked)
+    return result
