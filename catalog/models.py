@@ -450,6 +450,29 @@ class InnovationListing(models.Model):
 # --- The trail (R45) -----------------------------------------------------------------------------------
 
 
+ACTION_LABELS = {
+    "grade_created": _("Grade created"),
+    "grade_changed": _("Grade changed"),
+    "grade_flags_changed": _("Grade marks changed"),
+    "item_flags_changed": _("Item marks changed"),
+    "market_price_recorded": _("Average market price recorded"),
+    "amount_set": _("Amount set"),
+    "ratio_ceiling_set": _("Ratio ceiling set"),
+    "limit_set": _("Limit set"),
+    "innovation_listed": _("Listed as innovation product"),
+    "product_closed": _("Product closed"),
+    "product_reopened": _("Product reopened"),
+    "filing_created": _("Filing created"),
+    "certificate_added": _("Certificate attached"),
+    "filing_submitted": _("Filing submitted"),
+    "filing_accepted": _("Filing accepted"),
+    "filing_rejected": _("Filing rejected"),
+    "filing_published": _("Filing published"),
+    "false_filing_recorded": _("False filing recorded on the credit record"),
+    "credit_recorded": _("Credit record added"),
+}
+
+
 class CatalogueEvent(models.Model):
     """An immutable record of a change to the catalogue: who, when, what and why (R45).
 
@@ -485,6 +508,10 @@ class CatalogueEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Catalogue events are never deleted."))
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
     def content_hash(self) -> str:
         payload = json.dumps(

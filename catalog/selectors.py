@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,7 +42,8 @@ from .rules import rules_in_force
 
 def catalogue_tree(*, on: date, scope: str | None = None) -> QuerySet[Category]:
     """Categories in force with their subcategories and items in force (3 queries whatever the size)."""
-    items = Item.objects.in_force(on).order_by("sort_key")
+    grades_then = Q(grades__valid_from__lte=on) & (Q(grades__valid_to__isnull=True) | Q(grades__valid_to__gt=on))
+    items = Item.objects.in_force(on).order_by("sort_key").annotate(grade_count=Count("grades", filter=grades_then))
     subcategories = Subcategory.objects.in_force(on).order_by("sort_key").prefetch_related(Prefetch("items", items))
     categories = Category.objects.in_force(on).order_by("scope", "sort_key")
     if scope:

@@ -178,6 +178,7 @@ def filing_new(request):
 def filing_detail(request, pk):
     _enter_filing(request)
     filing = selectors.filing_for(request.user, pk=pk)
+    today = timezone.localdate()
     product = filing.product
     certificates = list(product.certificates.all())
     is_bureau = _is_bureau(request.user)
@@ -194,6 +195,9 @@ def filing_detail(request, pk):
             "certificate_form": CertificateForm() if filing.is_editable and not is_bureau else None,
             "review_form": ReviewForm() if is_bureau else None,
             "warning": services.declared_grade_warning(filing=filing) if is_bureau else "",
+            "check": selectors.qualification(product=product, produced_on=today, bought_on=today)
+            if is_bureau
+            else None,
             "credit_records": list(filing.manufacturer.credit_records.all()) if is_bureau else [],
             "events": events,
             "today": timezone.localdate(),
