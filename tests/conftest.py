@@ -46,6 +46,12 @@ def make_user(username, role, district=None, **extra):
 
 
 @pytest.fixture
+def new_user(db):
+    """Make one more user: ``new_user("o3", Role.DISTRICT_AGRICULTURE, district)``."""
+    return make_user
+
+
+@pytest.fixture
 def cast(haidian, changping):
     """The cast of users every access test needs (healthchecks' hc/test.py idea)."""
     return {

@@ -51,9 +51,9 @@ def make_product(
     **item_flags,
 ) -> Product:
     item = Item.objects.get(scope="central", code=code)
-    if item_flags:
-        Item.objects.filter(pk=item.pk).update(**item_flags)
-        item.refresh_from_db()
+    # Tractors are plate-and-licence machines (R32); the tests name the flags they need.
+    Item.objects.filter(pk=item.pk).update(**{"plate_licence": False, **item_flags})
+    item.refresh_from_db()
     grade = create_grade(item=item, name=grade_name, parameters=parse_parameters(params), valid_from=START)
     for fund, amount, ratio in (("central", central, "0.15"), ("municipal", municipal, "0.35")):
         price = record_market_price(

@@ -1,0 +1,150 @@
+"""Public notice and objections (R34), the hand-over (R35), and the sweep that keeps the deadlines (R40)."""
+
+import threading
+from datetime import date
+
+import pytest
+import time_machine
+from django.db import connection
+from django.http import Http404
+
+from applications import services
+from applications.models import Application, ApplicationEvent, Deadline, Objection, ObjectionStatus, Step
+from applications.services import ApplicationError
+from applications.sweep import sweep
+from applications.workflow import State
+from notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day: str):
+    return time_machine.travel(f"{day} 10:00 +0800", tick=False)
+
+
+def in_notice(cast, verified, day: str) -> Application:
+    with at(day):
+        app = verified()
+        return services.open_notice(application_id=app.pk, officer=cast["officer"])
+
+
+def test_the_notice_runs_five_working_days_over_national_day_R34(cast, verified):
+    app = in_notice(cast, verified, "2026-09-28")
+    notice = Deadline.objects.get(application=app, step=Step.NOTICE)
+    # 09-29, 09-30, (10-01..10-07 off), 10-08, 10-09, and Saturday 10-10 is a working day.
+    assert (notice.started_on, notice.due_on) == (date(2026, 9, 28), date(2026, 10, 10))
+
+
+def test_an_objection_pauses_the_notice_and_clearing_resumes_the_remaining_days_R34(cast, verified):
+    app = in_notice(cast, verified, "2026-09-28")
+    with at("2026-09-30"):  # 2 working days (09-29, 09-30) have run
+        objection = services.object_to_notice(application_id=app.pk, text="该机具实际为他人所有", contact="1380000")
+    app.refresh_from_db()
+    notice = Deadline.objects.get(application=app, step=Step.NOTICE)
+    assert app.state == State.UNDER_INVESTIGATION and notice.due_on is None
+    with at("2026-10-09"):  # cleared on Friday 10-09: 3 working days remain, not a fresh 5
+        services.clear_investigation(application_id=app.pk, officer=cast["officer"], finding="经核实为本人所有")
+    app.refresh_from_db()
+    notice.refresh_from_db()
+    assert app.state == State.IN_NOTICE
+    assert notice.due_on == date(2026, 10, 13)  # 10-10 (Sat, worked), 10-12, 10-13
+    objection.refresh_from_db()
+    assert (objection.status, objection.decided_by, objection.decision) == (
+        ObjectionStatus.DISMISSED,
+        cast["officer"],
+        "经核实为本人所有",
+    )
+
+
+def test_an_upheld_objection_rejects_the_application_R34(cast, verified):
+    app = in_notice(cast, verified, "2026-09-28")
+    services.object_to_notice(application_id=app.pk, text="发票金额与实际不符")
+    services.reject_application(application_id=app.pk, officer=cast["officer"], reason="发票虚开")
+    app.refresh_from_db()
+    assert app.state == State.REJECTED
+    assert Objection.objects.get(application=app).status == ObjectionStatus.UPHELD
+    assert not Deadline.objects.filter(application=app, met_at__isnull=True).exists()
+
+
+def test_an_objection_needs_words_and_an_application_in_notice_R34(cast, verified, submitted):
+    app = in_notice(cast, verified, "2026-09-28")
+    with pytest.raises(ApplicationError):
+        services.object_to_notice(application_id=app.pk, text="  ")
+    assert Application.objects.get(pk=app.pk).state == State.IN_NOTICE
+    other = submitted(serial="NOT-IN-NOTICE")
+    with pytest.raises(Http404):
+        services.object_to_notice(application_id=other.pk, text="x")
+
+
+def test_the_sweep_closes_the_notice_after_its_fifth_working_day_and_starts_the_hand_over_R34_R35(cast, verified):
+    app = in_notice(cast, verified, "2026-09-28")
+    with at("2026-10-10"):  # the 5th working day: still open
+        assert sweep().notices_closed == []
+    with at("2026-10-11"):
+        assert sweep().notices_closed == [app.pk]
+        assert sweep().notices_closed == []  # a second run does nothing
+    app.refresh_from_db()
+    assert app.state == State.NOTICE_PASSED
+    hand_over = Deadline.objects.get(application=app, step=Step.HAND_OVER)
+    assert (hand_over.started_on, hand_over.due_on) == (date(2026, 10, 11), date(2026, 10, 16))
+    assert ApplicationEvent.objects.filter(application=app, action="close_notice").count() == 1
+    # submitted, accepted, in notice, notice passed
+    assert Notification.objects.filter(recipient=cast["buyer"], subject__contains=app.number).count() == 4
+
+
+def test_requesting_payment_meets_the_hand_over_and_the_23_day_clock_R35(cast, verified):
+    app = in_notice(cast, verified, "2026-09-28")
+    with at("2026-10-11"):
+        sweep()
+    with at("2026-10-12"):
+        done = services.request_payment(application_id=app.pk, officer=cast["officer"], note="材料已移交区财政局")
+    assert done.state == State.PAYMENT_REQUESTED
+    assert not Deadline.objects.filter(application=app, met_at__isnull=True).exists()
+    assert ApplicationEvent.objects.get(application=app, action="request_payment").data["total"] == "18300.00"
+
+
+def test_the_sweep_marks_an_overdue_acceptance_and_tells_the_office_R30_R40(cast, submitted):
+    with at("2026-09-30"):
+        app = submitted()
+    with at("2026-10-09"):  # due on 10-09: not yet overdue
+        assert sweep().overdue == []
+    with at("2026-10-10"):
+        assert sweep().overdue == [app.pk]
+        assert sweep().overdue == []
+    accept = Deadline.objects.get(application=app, step=Step.ACCEPT)
+    assert accept.overdue_at is not None and accept.met_at is None
+    assert ApplicationEvent.objects.get(application=app, action="overdue").data == {
+        "step": "accept",
+        "due_on": "2026-10-09",
+    }
+    assert Notification.objects.filter(recipient=cast["officer"], subject__contains=app.number).count() == 1
+    assert not Notification.objects.filter(recipient=cast["other_officer"]).exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_sweeps_at_once_close_each_notice_once_R34(cast, verified):
+    with at("2026-09-28"):
+        apps = [verified(serial=serial) for serial in ("C-1", "C-2")]
+        for app in apps:
+            services.open_notice(application_id=app.pk, officer=cast["officer"])
+    results, errors = [], []
+
+    def run():
+        try:
+            results.append(sweep(today=date(2026, 10, 12)))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    closed = sorted(pk for r in results for pk in r.notices_closed)
+    assert closed == [a.pk for a in apps]
+    for app in apps:
+        assert ApplicationEvent.objects.filter(application=app, action="close_notice").count() == 1
+        assert Deadline.objects.filter(application=app, step=Step.HAND_OVER).count() == 1
