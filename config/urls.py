@@ -6,6 +6,8 @@ admin.site.site_header = _("Agricultural machinery subsidy: administration")
 admin.site.site_title = _("Subsidy administration")
 
 urlpatterns = [
+    path("office/applications/", include("applications.urls_office")),
+    path("public/notices/", include("applications.urls_public")),
     path("", include("core.urls")),
     path("", include("catalog.urls")),
     path("accounts/", include("accounts.urls")),

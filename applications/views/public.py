@@ -1,0 +1,75 @@
+"""The public notice (公示, R34) at /public/notices/: the applications in notice by district, with the buyer's
+name masked (张*; organisations by name; never an ID, phone or account number), and an objection form for
+anyone, signed in or not."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import District
+
+from .. import selectors, services
+from ..office_forms import ObjectionForm
+
+PAGE_SIZE = 100
+SESSION_KEY = "objection_reference"
+
+
+def objection_reference(objection) -> str:
+    """The reference the objector keeps: the year received and the objection's number."""
+    return f"YY{objection.received_at:%Y}-{objection.pk:06d}"
+
+
+def notice_list(request):
+    districts = list(District.objects.filter(active=True))
+    chosen = next((d for d in districts if d.code == request.GET.get("district")), None)
+    notices = selectors.public_notices(district=chosen.pk if chosen else None)
+    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "applications/public/notices.html",
+        {
+            "workspace": "public",
+            "districts": districts,
+            "chosen": chosen,
+            "page": page,
+            "page_prefix": f"?district={chosen.code}&page=" if chosen else "?page=",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def objection(request, pk: int):
+    """Object to an application in notice: the text is required, a name and contact are optional."""
+    application = selectors.notice_for_public(pk=pk)
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            received = services.object_to_notice(
+                application_id=application.pk,
+                text=form.cleaned_data["text"],
+                name=form.cleaned_data["name"],
+                contact=form.cleaned_data["contact"],
+            )
+        except services.ApplicationError as error:
+            form.add_error("text", error.message)
+        else:
+            request.session[SESSION_KEY] = {
+                "reference": objection_reference(received),
+                "number": application.number,
+                "district": application.district.display_name,
+            }
+            return redirect("notices:received")
+    return render(
+        request,
+        "applications/public/objection.html",
+        {"workspace": "public", "app": application, "form": form},
+    )
+
+
+def objection_received(request):
+    """The thank-you page with the objection's reference (kept in the objector's session, not in the URL)."""
+    received = request.session.get(SESSION_KEY)
+    if not received:
+        return redirect("notices:list")
+    return render(request, "applications/public/received.html", {"workspace": "public", "received": received})
