@@ -2,10 +2,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts import demo as accounts_demo
+from applications import demo as applications_demo
 from catalog import demo as catalog_demo
 
 # Each app that has demo data adds its seeder here, in dependency order.
-SEEDERS = [("accounts", accounts_demo.seed), ("catalog", catalog_demo.seed)]
+SEEDERS = [
+    ("accounts", accounts_demo.seed),
+    ("catalog", catalog_demo.seed),
+    ("applications", applications_demo.seed),
+]
 
 
 class Command(BaseCommand):

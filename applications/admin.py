@@ -1,0 +1,70 @@
+from django.contrib import admin
+
+from .models import Application, ApplicationEvent, Deadline, DistrictRule, Objection, Warning
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Decisions are made in the office pages, through the services; the admin only reads (R45)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdmin):
+    list_display = ["number", "district", "buyer", "state", "total_amount", "submitted_at"]
+    list_filter = ["state", "district", "year"]
+    search_fields = ["number", "serial_key"]
+    list_select_related = ["district", "buyer"]
+    exclude = ["account_encrypted", "account_index"]
+
+
+@admin.register(ApplicationEvent)
+class ApplicationEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "application", "action", "from_state", "to_state", "actor"]
+    list_filter = ["action"]
+    list_select_related = ["application", "actor"]
+    search_fields = ["application__number"]
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(ReadOnlyAdmin):
+    list_display = ["application", "step", "started_on", "due_on", "met_at", "overdue_at"]
+    list_filter = ["step"]
+    list_select_related = ["application"]
+
+
+@admin.register(Objection)
+class ObjectionAdmin(ReadOnlyAdmin):
+    list_display = ["application", "received_at", "status"]
+    list_filter = ["status"]
+
+
+@admin.register(Warning)
+class WarningAdmin(ReadOnlyAdmin):
+    list_display = ["application", "rule", "message", "raised_at", "cleared_at"]
+    list_filter = ["rule"]
+
+
+@admin.register(DistrictRule)
+class DistrictRuleAdmin(admin.ModelAdmin):
+    """A district's verification rules in force from a date (R32): a change is a new row, never an edit."""
+
+    list_display = ["district", "valid_from", "sample_ratio", "high_amount", "required_work", "document"]
+    list_filter = ["district"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.created_by = request.user
+        super().save_model(request, obj, form, change)
