@@ -115,11 +115,11 @@ class User(AbstractUser):
             ),
             models.CheckConstraint(
                 name="user_district_role_consistent",
-                condition=~Q(role__in=[r.value for r in DISTRICT_ROLES]) | Q(district__isnull=False),
+                condition=~Q(role__in=sorted(r.value for r in DISTRICT_ROLES)) | Q(district__isnull=False),
             ),
             models.CheckConstraint(
                 name="user_city_role_no_district",
-                condition=~Q(role__in=[r.value for r in CITY_ROLES]) | Q(district__isnull=True),
+                condition=~Q(role__in=sorted(r.value for r in CITY_ROLES)) | Q(district__isnull=True),
             ),
         ]
 

@@ -222,7 +222,7 @@ class Migration(migrations.Migration):
             model_name="user",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    models.Q(("role__in", ["district_finance", "district_agriculture"]), _negated=True),
+                    models.Q(("role__in", ["district_agriculture", "district_finance"]), _negated=True),
                     ("district__isnull", False),
                     _connector="OR",
                 ),
@@ -233,7 +233,7 @@ class Migration(migrations.Migration):
             model_name="user",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    models.Q(("role__in", ["city_finance", "city_agriculture"]), _negated=True),
+                    models.Q(("role__in", ["city_agriculture", "city_finance"]), _negated=True),
                     ("district__isnull", True),
                     _connector="OR",
                 ),

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("accounts", "0003_remove_user_user_district_role_consistent_and_more"),
+        ("accounts", "0002_districts"),
         ("catalog", "0002_catalogue_and_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
