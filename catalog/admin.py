@@ -58,18 +58,41 @@ class SubcategoryAdmin(ReadOnlyAdmin):
 
 
 class FlagReasonForm(forms.ModelForm):
+    """Flags and periods change with a reason; a period already begun is closed from today on, never before (R7)."""
+
     change_reason = forms.CharField(label=_("Reason for the change"), max_length=300)
+
+    def clean_valid_to(self):
+        valid_to = self.cleaned_data.get("valid_to")
+        if "valid_to" in self.changed_data and valid_to is not None and valid_to < timezone.localdate():
+            raise ValidationError(_("An entry is retired from today or later; the past is never changed (R7)."))
+        return valid_to
+
+
+def _in_force(obj) -> bool:
+    return obj is not None and obj.pk is not None and obj.valid_from <= timezone.localdate()
 
 
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
+    """Items: new items from a date, retired from a date, flags through the service (limits, events)."""
+
     form = FlagReasonForm
-    list_display = ["code", "name", "scope", "kind", "is_key", "is_high_risk", "is_complete_set", "plate_licence"]
+    list_display = [
+        "code",
+        "name",
+        "scope",
+        "kind",
+        "is_key",
+        "is_high_risk",
+        "is_complete_set",
+        "plate_licence",
+        "valid_to",
+    ]
     list_filter = ["scope", "is_key", "is_high_risk", "is_installation", "is_complete_set", "plate_licence", "kind"]
     search_fields = ["code", "name"]
-    readonly_fields = [
+    fields = [
         "subcategory",
-        "scope",
         "code",
         "name",
         "note",
@@ -77,22 +100,46 @@ class ItemAdmin(admin.ModelAdmin):
         "valid_to",
         "kind",
         "qualification",
+        *services.ITEM_FLAGS,
+        "change_reason",
     ]
-    fields = [*readonly_fields, *services.ITEM_FLAGS, "change_reason"]
 
-    def has_add_permission(self, request):
-        return False
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["subcategory", "code", "name", "note", "valid_from", "kind", "qualification"]
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data["change_reason"]
+        if not change:
+            if obj.is_key:
+                try:
+                    services._check_key_limits(on=obj.valid_from, items_delta=1)
+                except CatalogueError as exc:
+                    messages.error(request, str(exc))
+                    obj.is_key = False
+            super().save_model(request, obj, form, change)
+            services.record_event(subject=obj, action="item_created", actor=request.user, reason=reason)
+            return
         flags = {f: form.cleaned_data[f] for f in services.ITEM_FLAGS if f in form.changed_data}
+        stored = Item.objects.get(pk=obj.pk)
+        for name in flags:
+            setattr(obj, name, getattr(stored, name))
         if flags:
             try:
-                services.set_item_flags(item=obj, by=request.user, reason=form.cleaned_data["change_reason"], **flags)
+                services.set_item_flags(item=obj, by=request.user, reason=reason, **flags)
+                for name, value in flags.items():
+                    setattr(obj, name, value)
             except CatalogueError as exc:
                 messages.error(request, str(exc))
+        if "valid_to" in form.changed_data:
+            obj.save(update_fields=["valid_to"])
+            services.record_event(
+                subject=obj, action="item_retired", actor=request.user, reason=reason, data={"valid_to": obj.valid_to}
+            )
 
 
 class GradeParameterInline(admin.TabularInline):
@@ -100,34 +147,51 @@ class GradeParameterInline(admin.TabularInline):
     extra = 0
     fields = ["name", "kind", "unit", "lower", "lower_inclusive", "upper", "upper_inclusive", "choices", "sort_order"]
 
-    def _in_force(self, obj):
-        return obj is not None and obj.valid_from <= timezone.localdate()
-
     def has_change_permission(self, request, obj=None):
-        return not self._in_force(obj) and super().has_change_permission(request, obj)
+        return not _in_force(obj) and super().has_change_permission(request, obj)
 
     def has_add_permission(self, request, obj=None):
-        return not self._in_force(obj) and super().has_add_permission(request, obj)
+        return not _in_force(obj) and super().has_add_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return not self._in_force(obj) and super().has_delete_permission(request, obj)
+        return not _in_force(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Grade)
 class GradeAdmin(admin.ModelAdmin):
+    """Grades: a grade in force keeps its name and parameters; it is retired and replaced by a new grade."""
+
+    form = FlagReasonForm
     list_display = ["name", "item", "valid_from", "valid_to", "is_key", "oversupplied", "is_demo"]
     list_filter = ["item__scope", "is_key", "is_demo"]
     search_fields = ["name", "item__code", "item__name"]
     autocomplete_fields = ["item"]
     inlines = [GradeParameterInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        if _in_force(obj):
+            return ["item", "name", "valid_from", "sort_order", "source", "is_demo"]
+        return []
+
     def has_delete_permission(self, request, obj=None):
         return False
 
     def save_model(self, request, obj, form, change):
-        if change and "is_key" in form.changed_data and obj.is_key:
+        reason = form.cleaned_data["change_reason"]
+        flags = {f: form.cleaned_data[f] for f in services.GRADE_FLAGS if f in form.changed_data}
+        if change and flags:
+            stored = Grade.objects.get(pk=obj.pk)
+            for name in flags:
+                setattr(obj, name, getattr(stored, name))
             try:
-                services._check_key_limits(on=timezone.localdate(), grades_delta=1, exclude_grade=obj)
+                services.set_grade_flags(grade=obj, by=request.user, reason=reason, **flags)
+                for name, value in flags.items():
+                    setattr(obj, name, value)
+            except CatalogueError as exc:
+                messages.error(request, str(exc))
+        elif not change and obj.is_key:
+            try:
+                services._check_key_limits(on=obj.valid_from, grades_delta=1)
             except CatalogueError as exc:
                 messages.error(request, str(exc))
                 obj.is_key = False
@@ -136,6 +200,7 @@ class GradeAdmin(admin.ModelAdmin):
             subject=obj,
             action="grade_changed" if change else "grade_created",
             actor=request.user,
+            reason=reason,
             data={"fields": form.changed_data},
         )
 

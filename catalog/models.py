@@ -172,6 +172,9 @@ class Item(Period):
     is_installation = models.BooleanField(_("installation or facility machine"), default=False)
     is_complete_set = models.BooleanField(_("complete set of facility equipment (成套设施装备)"), default=False)
     plate_licence = models.BooleanField(_("plate-and-licence managed (牌证管理)"), default=False)
+    general_purpose = models.BooleanField(
+        _("general-purpose item (通用类, national maximum amounts apply)"), default=False
+    )
 
     class Meta(Period.Meta):
         verbose_name = _("item")
@@ -206,6 +209,9 @@ class Grade(Period):
     power_shift_or_cvt = models.BooleanField(_("power-shift or continuously-variable transmission"), default=False)
     raised = models.BooleanField(
         _("raised ratio kind (R17: mobile dryer, crawler harvester, signal terminal)"), default=False
+    )
+    national_max_amount = models.DecimalField(
+        _("national maximum central amount (最高补贴额)"), **MONEY, null=True, blank=True
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
@@ -402,6 +408,7 @@ class LimitKind(models.TextChoices):
     KEY_GRADES = "key_grades", _("Key machinery: grades (R8)")
     INNOVATION_ITEMS = "innovation_items", _("Innovation products: items a year (R9)")
     COMPLETE_SET_CENTRAL = "complete_set_central", _("Complete set: central funds a set, yuan (R16)")
+    RAISE_MARGIN = "raise_margin", _("Raised grades: share above the national maximum or last year's amount (R17)")
 
 
 class CatalogueLimit(Period):
@@ -455,6 +462,8 @@ ACTION_LABELS = {
     "grade_changed": _("Grade changed"),
     "grade_flags_changed": _("Grade marks changed"),
     "item_flags_changed": _("Item marks changed"),
+    "item_created": _("Item added"),
+    "item_retired": _("Item retired"),
     "market_price_recorded": _("Average market price recorded"),
     "amount_set": _("Amount set"),
     "ratio_ceiling_set": _("Ratio ceiling set"),

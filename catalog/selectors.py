@@ -4,6 +4,8 @@ Public reads (the tree, grades, amounts) need no user; reads of filings and cert
 scope, so a manufacturer sees only its own and the municipal bureau sees all.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -146,7 +148,7 @@ def snapshot_for(*, grade: Grade, on: date) -> dict:
     amounts = amounts_by_grade(on=on, grade_ids=[grade.pk]).get(grade.pk, {})
     subcategory, category = item.subcategory, item.subcategory.category
     total = sum((a.amount for a in amounts.values()), Decimal("0")) if amounts else None
-    return {
+    snapshot = {
         "on": on.isoformat(),
         "catalogue": item.scope,
         "category": {"id": category.pk, "code": category.code, "name": category.name},
@@ -186,6 +188,12 @@ def snapshot_for(*, grade: Grade, on: date) -> dict:
         "total": str(total) if total is not None else None,
         "rules": rules_in_force(on=on).as_snapshot(),
     }
+    # One short string naming this version of the catalogue entry: equal snapshots, equal versions.
+    content = {k: v for k, v in snapshot.items() if k != "on"}
+    snapshot["version"] = hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[
+        :16
+    ]
+    return snapshot
 
 
 @dataclass(frozen=True)

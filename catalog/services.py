@@ -39,6 +39,7 @@ from .models import (
     PriceSource,
     Product,
     RatioCeiling,
+    RatioClass,
     Scope,
 )
 from .money import yuan
@@ -196,6 +197,8 @@ def check_amount(
             % {"amount": amount, "ratio": _pct(ratio), "price": market_price.average_price, "most": most},
             rule="R14",
         )
+    if fund_source == FundSource.CENTRAL:
+        _check_raised_amount(grade=grade, amount=amount, on=on)
     if fund_source == FundSource.CENTRAL and grade.item.is_complete_set:
         cap = rules_in_force(on=on).limit(LimitKind.COMPLETE_SET_CENTRAL)
         if cap is not None and amount > cap:
@@ -204,9 +207,42 @@ def check_amount(
             )
 
 
-def _ratio_class_label(value: str) -> str:
-    from .models import RatioClass
+def _check_raised_amount(*, grade: Grade, amount: Decimal, on: date) -> None:
+    """A general-purpose item's central amount stays within the national maximum; a raised grade (key machinery,
+    R17 kinds) may exceed it, or for other items last year's amount, by at most the margin in force (R17)."""
+    raised = grade.ratio_class in (RatioClass.KEY, RatioClass.RAISED)
+    margin = rules_in_force(on=on).limit(LimitKind.RAISE_MARGIN) or Decimal("0") if raised else Decimal("0")
+    if grade.item.general_purpose and grade.national_max_amount is not None:
+        cap = yuan(grade.national_max_amount * (1 + margin))
+        if amount > cap:
+            raise CatalogueError(
+                _("The central amount ¥%(amount)s is above the national maximum ¥%(max)s%(plus)s (%(rule)s).")
+                % {
+                    "amount": amount,
+                    "max": grade.national_max_amount,
+                    "plus": f" + {_pct(margin)}" if margin else "",
+                    "rule": "R17",
+                },
+                rule="R17",
+            )
+        return
+    if not raised:
+        return
+    last_year = (
+        Amount.objects.in_force(date(on.year - 1, 12, 31))
+        .filter(grade=grade, fund_source=FundSource.CENTRAL)
+        .order_by("-valid_from")
+        .first()
+    )
+    if last_year is not None and amount > yuan(last_year.amount * (1 + margin)):
+        raise CatalogueError(
+            _("A raised amount may exceed last year's ¥%(last)s by at most %(margin)s (R17).")
+            % {"last": last_year.amount, "margin": _pct(margin)},
+            rule="R17",
+        )
 
+
+def _ratio_class_label(value: str) -> str:
     return str(RatioClass(value).label)
 
 
@@ -340,7 +376,15 @@ def set_limit(*, kind: str, value, valid_from: date, rule: str, by=None) -> Cata
 
 # --- Flags with limits (R8, R9, R16, R32) -----------------------------------------------------------------
 
-ITEM_FLAGS = ("is_key", "oversupplied", "is_high_risk", "is_installation", "is_complete_set", "plate_licence")
+ITEM_FLAGS = (
+    "is_key",
+    "oversupplied",
+    "is_high_risk",
+    "is_installation",
+    "is_complete_set",
+    "plate_licence",
+    "general_purpose",
+)
 GRADE_FLAGS = ("is_key", "oversupplied", "power_shift_or_cvt", "raised")
 
 

@@ -210,3 +210,35 @@ def test_reference_tractor_amount_checked_against_its_price_R14(tractor_grades):
     assert amount(
         tractor_grades[0], FundSource.CENTRAL, "9000.00", "0.15", price(tractor_grades[0], "60000")
     ).valid_from == date(2024, 1, 1)
+
+
+def test_general_purpose_amount_stays_within_the_national_maximum_R17(seeder):
+    seeder.item.general_purpose = True
+    seeder.item.save()
+    seeder.national_max_amount = Decimal("2000")
+    seeder.save()
+    with pytest.raises(CatalogueError) as exc:
+        amount(seeder, FundSource.CENTRAL, "2000.01", "0.30", price(seeder))
+    assert exc.value.rule == "R17"
+    assert amount(seeder, FundSource.CENTRAL, "2000", "0.30", price(seeder)).amount == Decimal("2000.00")
+
+
+def test_key_general_purpose_grade_may_exceed_the_national_maximum_by_20_percent_R17(seeder):
+    seeder.item.general_purpose = True
+    seeder.item.save()
+    seeder.national_max_amount = Decimal("2000")
+    seeder.is_key = True
+    seeder.save()
+    with pytest.raises(CatalogueError) as exc:
+        amount(seeder, FundSource.CENTRAL, "2400.01", "0.35", price(seeder))
+    assert (exc.value.rule, "+ 20%" in str(exc.value)) == ("R17", True)
+    assert amount(seeder, FundSource.CENTRAL, "2400", "0.35", price(seeder)).amount == Decimal("2400.00")
+
+
+def test_raised_grade_may_exceed_last_years_amount_by_20_percent_R17(tomorrow):
+    crawler = grade("16.1.2", "履带式拖拉机 70马力以上", "功率≥70马力")
+    amount(crawler, FundSource.CENTRAL, "20000", "0.40", price(crawler, "100000"))
+    with pytest.raises(CatalogueError) as exc:
+        amount(crawler, FundSource.CENTRAL, "24000.01", "0.40", price(crawler, "100000"), valid_from=tomorrow)
+    assert exc.value.rule == "R17"
+    assert amount(crawler, FundSource.CENTRAL, "24000", "0.40", price(crawler, "100000"), valid_from=tomorrow)

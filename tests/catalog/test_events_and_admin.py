@@ -137,3 +137,27 @@ def test_admin_eleventh_key_item_is_refused_R8(admin_client):
     assert "R8" in response.content.decode()
     target.refresh_from_db()
     assert target.is_key is False
+
+
+def test_admin_retires_an_item_from_today_on_never_before_R7(admin_client, today):
+    target = Item.objects.get(scope="municipal", code="8.1.8")
+    url = reverse("admin:catalog_item_change", args=[target.pk])
+    admin_client.post(url, {"valid_to": (today - timedelta(days=1)).isoformat(), "change_reason": "调整"})
+    target.refresh_from_db()
+    assert target.valid_to is None
+    assert admin_client.post(url, {"valid_to": today.isoformat(), "change_reason": "调整范围"}).status_code == 302
+    target.refresh_from_db()
+    assert target.valid_to == today
+    event = CatalogueEvent.objects.get(action="item_retired")
+    assert (event.subject_id, event.reason) == (target.pk, "调整范围")
+
+
+def test_admin_keeps_a_grade_in_force_as_it_is_R7(admin_client):
+    g = grade("1.1.2", "旋耕机 1.5—2m", "1.5m≤工作幅宽<2m")
+    admin_client.post(
+        reverse("admin:catalog_grade_change", args=[g.pk]),
+        {"name": "改名", "change_reason": "x", "parameters-TOTAL_FORMS": "0", "parameters-INITIAL_FORMS": "0"},
+    )
+    g.refresh_from_db()
+    assert g.name == "旋耕机 1.5—2m"
+    assert [p.text for p in g.parameters.all()] == ["1.5m≤工作幅宽<2m"]

@@ -166,3 +166,19 @@ def test_certificate_file_of_another_manufacturer_is_not_found(login, cast, make
     cert = filing.product.certificates.get()
     stranger = make_user("m3", Role.MANUFACTURER)
     assert login(stranger).get(reverse("catalog:certificate_file", args=[cert.pk])).status_code == 404
+
+
+def test_filing_queue_keeps_a_constant_number_of_queries(login, cast, maker_company, rotary):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    maker = login(cast["maker"])
+    url = reverse("catalog:filing_list")
+    counts = []
+    for size in (2, 12):
+        for n in range(Filing.objects.count(), size):
+            file_product(maker, rotary, model=f"A-{n}")
+        with CaptureQueriesContext(connection) as queries:
+            assert maker.get(url).status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]

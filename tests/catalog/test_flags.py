@@ -1,6 +1,7 @@
 """R8, R9, R16: flags whose limits are rows; going past a limit is refused and changes nothing."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -26,7 +27,9 @@ def test_the_limits_ship_as_rows_R8_R9_R16():
         "key_grades": 20,
         "innovation_items": 10,
         "complete_set_central": 600000,
+        "raise_margin": 0,
     }
+    assert rules.limit(LimitKind.RAISE_MARGIN) == Decimal("0.20")
 
 
 def test_an_eleventh_key_item_is_refused_R8(cast):

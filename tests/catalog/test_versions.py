@@ -50,6 +50,7 @@ def test_snapshot_for_a_day_is_unchanged_after_a_later_amount_change_R7_R41(harr
     )
     assert snapshot_for(grade=harrow, on=today) == before
     after = snapshot_for(grade=harrow, on=change_from)
+    assert after["version"] != before["version"]
     assert after["amounts"]["central"]["amount"] == "900.00"
     assert after["amounts"]["district"] == before["amounts"]["district"]
     assert after["total"] == "1300.00"
