@@ -44,6 +44,10 @@ HOME_WORKSPACE = {
 }
 
 
+# A workspace whose pages live in their own app names its home page here; the others use core's frame.
+WORKSPACE_HOMES = {Workspace.APPLY: "apply:home"}
+
+
 @dataclass(frozen=True)
 class Decision:
     """The answer to "may I?", with the reason when it is no, so a page can say why a button is missing."""
@@ -79,7 +83,9 @@ def home_url(user) -> str:
     if not user.is_authenticated:
         return reverse("core:public")
     workspace = HOME_WORKSPACE.get(user.role)
-    return reverse(f"core:{workspace}") if workspace else reverse("core:public")
+    if workspace is None:
+        return reverse("core:public")
+    return reverse(WORKSPACE_HOMES.get(workspace, f"core:{workspace}"))
 
 
 def sees_all_districts(user) -> bool:

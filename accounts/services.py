@@ -59,7 +59,7 @@ def _notify_welcome(user: User) -> None:
             "Your account is ready. After you buy a machine, apply here for the subsidy; "
             "we will tell you of every decision by text message and in this inbox."
         ),
-        link=reverse("core:apply"),
+        link=reverse("apply:home"),
         channels=("email",),
     )
 

@@ -41,7 +41,7 @@ def register(request):
         )
         auth_login(request, user, backend="accounts.backends.UsernameOrMobileBackend")
         messages.success(request, _("Your account is ready. You can sign in with your mobile number."))
-        return redirect("core:apply")
+        return redirect("apply:home")
     return render(request, "accounts/register.html", {"form": form})
 
 

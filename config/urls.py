@@ -8,6 +8,7 @@ admin.site.site_title = _("Subsidy administration")
 urlpatterns = [
     path("office/applications/", include("applications.urls_office")),
     path("public/notices/", include("applications.urls_public")),
+    path("apply/", include("applications.urls_buyer")),
     path("", include("core.urls")),
     path("", include("catalog.urls")),
     path("accounts/", include("accounts.urls")),

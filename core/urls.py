@@ -7,7 +7,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("public/", views.public, name="public"),
-    path("apply/", views.apply_home, name="apply"),
     path("office/", views.office_home, name="office"),
     path("finance/", views.finance_home, name="finance"),
     path("audit/", views.audit_home, name="audit"),

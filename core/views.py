@@ -29,7 +29,6 @@ def _workspace_view(workspace: str, template: str):
     return view
 
 
-apply_home = _workspace_view(Workspace.APPLY, "core/apply.html")
 office_home = _workspace_view(Workspace.OFFICE, "core/office.html")
 finance_home = _workspace_view(Workspace.FINANCE, "core/finance.html")
 audit_home = _workspace_view(Workspace.AUDIT, "core/audit.html")

@@ -37,7 +37,7 @@ def data(haidian):
 def test_individual_registers_with_valid_id_number_R3(client, data):
     response = client.post(reverse("accounts:register"), data)
     assert response.status_code == 302
-    assert response.url == reverse("core:apply")
+    assert response.url == reverse("apply:home")
     user = User.objects.get(display_name="王小明")
     assert user.role == Role.BUYER
     assert user.buyer_kind == BuyerKind.INDIVIDUAL
@@ -45,7 +45,7 @@ def test_individual_registers_with_valid_id_number_R3(client, data):
     assert user.mobile == "13712345678"
     assert user.district.code == "110108"
     # Signed in straight away.
-    assert client.get(reverse("core:apply")).status_code == 200
+    assert client.get(reverse("apply:home")).status_code == 200
 
 
 @pytest.mark.django_db
@@ -125,4 +125,4 @@ def test_an_id_number_registers_once(client, data, cast):
 def test_buyer_signs_in_with_mobile_number(client, cast):
     response = client.post(reverse("accounts:login"), {"username": "13900000001", "password": "demo12345"})
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).url == reverse("core:apply")
+    assert client.get(reverse("core:home")).url == reverse("apply:home")

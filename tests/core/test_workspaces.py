@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 LANDING = {
-    "buyer": "core:apply",
+    "buyer": "apply:home",
     "officer": "core:office",
     "city": "core:office",
     "finance": "core:finance",
@@ -31,9 +31,9 @@ def test_each_role_lands_on_its_workspace(login, cast, who, workspace):
         ("buyer", "core:finance"),
         ("officer", "core:finance"),
         ("finance", "core:office"),
-        ("maker", "core:apply"),
+        ("maker", "apply:home"),
         ("auditor", "core:filing"),
-        ("officer", "core:apply"),
+        ("officer", "apply:home"),
     ],
 )
 def test_a_workspace_refuses_other_roles(login, cast, who, workspace):

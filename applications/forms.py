@@ -1,0 +1,233 @@
+"""The buyer's forms: one short form per step of the application (UI.md "The buyer").
+
+Forms parse and check what was typed; the rules that decide (R10, R11, R27, R29, R39 …) live in the services.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import District
+from catalog.uploads import MAX_UPLOAD_BYTES
+
+from .models import DocumentKind, Ground, PaymentMethod
+
+#: R28: above this price a cash payment is flagged for the officials (never refused).
+CASH_WARNING_ABOVE = Decimal("5000")
+
+#: The documents a buyer uploads (verification photos are the office's).
+BUYER_DOCUMENT_KINDS = [
+    DocumentKind.INVOICE,
+    DocumentKind.NAMEPLATE,
+    DocumentKind.MACHINE,
+    DocumentKind.IDENTITY,
+    DocumentKind.BASE_PROOF,
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"min": "2000-01-01", "max": "2100-12-31", **(attrs or {})}, format="%Y-%m-%d")
+
+
+class BuyerForm(forms.Form):
+    """购机者信息: the district and the ground (R4); an organisation's base outside Beijing (R5)."""
+
+    ground = forms.ChoiceField(
+        label=_("Ground of application"),
+        choices=Ground.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the ground of your application.")},
+    )
+    district = forms.ModelChoiceField(
+        label=_("District you apply to"),
+        queryset=District.objects.none(),
+        empty_label=None,
+    )
+    outside_base = forms.BooleanField(
+        label=_("The machine is fixed equipment at our own production base outside Beijing"),
+        required=False,
+    )
+    outside_base_address = forms.CharField(label=_("Address of the base"), max_length=200, required=False)
+    annual_supply_tonnes = forms.DecimalField(
+        label=_("Annual supply of produce to Beijing (tonnes)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("You will also upload proof of agricultural production at the base."),
+    )
+
+    def __init__(self, *args, organisation: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(active=True)
+        self.organisation = organisation
+        if not organisation:
+            for name in ("outside_base", "outside_base_address", "annual_supply_tonnes"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if self.organisation and data.get("outside_base"):
+            if not data.get("outside_base_address"):
+                self.add_error(
+                    "outside_base_address",
+                    forms.ValidationError(_("Enter the address of the base."), code="base_address_required"),
+                )
+            if data.get("annual_supply_tonnes") is None and "annual_supply_tonnes" not in self.errors:
+                self.add_error(
+                    "annual_supply_tonnes",
+                    forms.ValidationError(
+                        _("Enter the annual supply of produce to Beijing."), code="base_supply_required"
+                    ),
+                )
+        return data
+
+    def fields_for_update(self) -> dict:
+        data = self.cleaned_data
+        fields = {"ground": data["ground"], "district": data["district"]}
+        if self.organisation:
+            outside = bool(data.get("outside_base"))
+            fields["outside_base"] = outside
+            fields["outside_base_address"] = data.get("outside_base_address", "") if outside else ""
+            fields["annual_supply_tonnes"] = data.get("annual_supply_tonnes") if outside else None
+        return fields
+
+
+class MachineSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Model, manufacturer or item"),
+        max_length=50,
+        required=False,
+        help_text=_("Type part of the model on the nameplate, the manufacturer or the kind of machine."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"}),
+    )
+
+
+class PurchaseForm(forms.Form):
+    """发票与付款: the nameplate's serial number and dates, the invoice, and how it was paid (R11, R28)."""
+
+    serial_number = forms.CharField(
+        label=_("Factory serial number"),
+        max_length=64,
+        help_text=_("As printed on the nameplate (出厂编号)."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
+    )
+    production_date = forms.DateField(
+        label=_("Production date"), widget=DateInput(), help_text=_("As printed on the nameplate.")
+    )
+    purchase_date = forms.DateField(label=_("Purchase date"), widget=DateInput(), help_text=_("The invoice date."))
+    invoice_number = forms.CharField(
+        label=_("Invoice number"), max_length=40, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    invoice_price = forms.DecimalField(
+        label=_("Invoice price (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    payment_method = forms.ChoiceField(
+        label=_("How did you pay?"),
+        choices=PaymentMethod.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Above 5,000 yuan, payment by card, transfer or mobile payment is encouraged."),
+    )
+
+    def clean_serial_number(self):
+        serial = " ".join(self.cleaned_data["serial_number"].split())
+        if not serial:
+            raise forms.ValidationError(_("Enter the factory serial number."), code="required")
+        return serial
+
+    def clean_purchase_date(self):
+        day = self.cleaned_data["purchase_date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(
+                _("The purchase date cannot be in the future: apply after buying."), code="purchase_in_future"
+            )
+        return day
+
+    def clean(self):
+        data = super().clean()
+        produced, bought = data.get("production_date"), data.get("purchase_date")
+        if produced and bought and produced > bought:
+            self.add_error(
+                "production_date",
+                forms.ValidationError(
+                    _("The production date is after the purchase date."), code="produced_after_purchase"
+                ),
+            )
+        return data
+
+
+class AccountForm(forms.Form):
+    """收款账户: where the subsidy is paid (R36)."""
+
+    payee_name = forms.CharField(
+        label=_("Account holder"), max_length=100, help_text=_("The account must be in the buyer's own name.")
+    )
+    bank_name = forms.CharField(label=_("Bank"), max_length=100, help_text=_("For example 北京农商银行 海淀支行."))
+    account_number = forms.CharField(
+        label=_("Card or account number"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, has_account: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if has_account:
+            self.fields["account_number"].required = False
+            self.fields["account_number"].help_text = _("Leave empty to keep the number already saved.")
+
+    def clean_account_number(self):
+        number = "".join(self.cleaned_data["account_number"].split())
+        if number and (not number.isdigit() or not 8 <= len(number) <= 30):
+            raise forms.ValidationError(
+                _("Enter the card or account number: 8 to 30 digits."), code="account_number_invalid"
+            )
+        return number
+
+
+class DocumentForm(forms.Form):
+    """One photo or scan of one kind; the content is checked by the service (JPEG, PNG, PDF, at most 10 MB)."""
+
+    file = forms.FileField(
+        label=_("Photo or scan"),
+        widget=forms.FileInput(attrs={"accept": "image/*,application/pdf", "capture": "environment"}),
+        error_messages={"required": _("Choose a photo or a file to upload."), "empty": _("The file is empty.")},
+    )
+
+    def __init__(self, *args, kind: str = "", **kwargs):
+        super().__init__(*args, prefix=kind or None, **kwargs)
+        if kind:
+            self.fields["file"].label = DocumentKind(kind).label
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."), code="too_large")
+        return upload
+
+
+class CommitmentForm(forms.Form):
+    """告知承诺书 (R29): the buyer reads the letter and ticks that it is true."""
+
+    accept = forms.BooleanField(
+        label=_("I have read the commitment letter and promise that the purchase, the invoice and the price are true"),
+        error_messages={"required": _("Tick the box to sign the commitment letter.")},
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you withdrawing?"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,639 @@
+"""The buyer's pages (``/apply/``): phone first, one short step per page (UI.md "The buyer").
+
+Thin views: they parse a form, call one service or selector, and render. Every application is found through
+``selectors.application_for``, so another buyer's id is simply not found (404).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Q, Subquery
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import District
+from accounts.scope import Workspace, ensure_may_enter
+from catalog.selectors import amounts_by_grade, products_open_for_application, qualification
+from catalog.uploads import sniff
+
+from .. import selectors, services
+from ..commitment import commitment_letter
+from ..forms import (
+    CASH_WARNING_ABOVE,
+    AccountForm,
+    BuyerForm,
+    CommitmentForm,
+    DocumentForm,
+    MachineSearchForm,
+    PurchaseForm,
+    WithdrawForm,
+)
+from ..models import Deadline, DocumentKind, PaymentMethod, Step
+from ..workflow import BUYER_LABELS, WITHDRAWABLE, State, tone
+
+EDITABLE = (State.DRAFT, State.RETURNED)
+KIND_HINTS = {
+    DocumentKind.INVOICE: gettext_lazy("The whole invoice, flat and in good light, every number readable."),
+    DocumentKind.NAMEPLATE: gettext_lazy("Close enough that the model, serial number and production date can be read."),
+    DocumentKind.MACHINE: gettext_lazy("The whole machine, with the nameplate side visible if you can."),
+    DocumentKind.IDENTITY: gettext_lazy("Your resident ID card, or the organisation's business licence."),
+    DocumentKind.BASE_PROOF: gettext_lazy(
+        "Proof of agricultural production at the base, for example the land lease or the base's licence (R5)."
+    ),
+}
+SEARCH_LIMIT = 20
+
+
+# --- Access --------------------------------------------------------------------------------------------------
+
+
+def buyer_page(view):
+    """Signed in, role BUYER (403 for everyone else)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        ensure_may_enter(request.user, Workspace.APPLY)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def editable_step(view):
+    """A step of a draft or returned application of this buyer; any other state goes back to the progress
+    page, with nothing changed (the services refuse it too)."""
+
+    @buyer_page
+    @wraps(view)
+    def wrapped(request, pk, *args, **kwargs):
+        application = selectors.application_for(user=request.user, pk=pk)
+        if application.state not in EDITABLE:
+            messages.error(request, _("This application has been submitted and can no longer be changed."))
+            return redirect("apply:application", pk=application.pk)
+        return view(request, application, *args, **kwargs)
+
+    return wrapped
+
+
+# --- Small reads for these pages ---------------------------------------------------------------------------
+
+
+def _commitment_key(application) -> str:
+    return f"apply-commitment-{application.pk}"
+
+
+def _commitment_signed(request, application) -> bool:
+    """The buyer ticked the current letter in this session; it is signed for good on submission (R29)."""
+    version, _text = commitment_letter()
+    return request.session.get(_commitment_key(application)) == version
+
+
+def _documents_by_kind(application) -> dict[str, list]:
+    by_kind: dict[str, list] = {}
+    for document in selectors.documents_of(application).order_by("uploaded_at", "id"):
+        by_kind.setdefault(document.kind, []).append(document)
+    return by_kind
+
+
+def _document_kinds(application) -> list[str]:
+    kinds = list(services.REQUIRED_DOCUMENTS)
+    if application.outside_base:
+        kinds.append(DocumentKind.BASE_PROOF)
+    return kinds
+
+
+def _product_open(product) -> bool:
+    return products_open_for_application(on=timezone.localdate()).filter(pk=product.pk).exists()
+
+
+def _qualification_problems(application) -> list[str]:
+    """Why the chosen machine would be refused on these dates (R10, R12, R13), said before submitting."""
+    if not (application.product and application.production_date and application.purchase_date):
+        return []
+    result = qualification(
+        product=application.product, produced_on=application.production_date, bought_on=application.purchase_date
+    )
+    return [] if result else [str(reason) for reason in result.reasons]
+
+
+def _cash_flagged(application) -> bool:
+    """R28: cash above 5,000 yuan is a warning for the officials, not a refusal."""
+    return (
+        application.payment_method == PaymentMethod.CASH
+        and application.invoice_price is not None
+        and application.invoice_price > CASH_WARNING_ABOVE
+    )
+
+
+NOT_STARTED, DONE, CHANGE = "not_started", "done", "change"
+STATUS_LABELS = {
+    NOT_STARTED: gettext_lazy("Not started"),
+    DONE: gettext_lazy("Completed"),
+    CHANGE: gettext_lazy("Needs changes"),
+}
+STATUS_TONES = {NOT_STARTED: "muted", DONE: "ok", CHANGE: "warn"}
+
+
+@dataclass
+class Task:
+    key: str
+    title: str
+    url: str
+    status: str
+    hint: str = ""
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+    @property
+    def tone(self):
+        return STATUS_TONES[self.status]
+
+
+def _status(values, *, problem: bool = False) -> str:
+    filled = [v not in (None, "") for v in values]
+    if not any(filled):
+        return NOT_STARTED
+    if problem or not all(filled):
+        return CHANGE
+    return DONE
+
+
+def _tasks(request, application, documents: dict) -> list[Task]:
+    a = application
+    base_incomplete = a.outside_base and (not a.outside_base_address or a.annual_supply_tonnes is None)
+    machine_closed = a.product is not None and not _product_open(a.product)
+    kinds = _document_kinds(a)
+    have = [kind for kind in kinds if documents.get(kind)]
+    docs = DONE if len(have) == len(kinds) else (CHANGE if have else NOT_STARTED)
+    account = _status([a.bank_name, a.account_encrypted]) if (a.bank_name or a.account_encrypted) else NOT_STARTED
+    if account == DONE and not a.payee_name:
+        account = CHANGE
+    return [
+        Task(
+            "buyer",
+            _("Buyer details"),
+            reverse("apply:buyer", args=[a.pk]),
+            _status([a.ground], problem=base_incomplete),
+        ),
+        Task(
+            "machine",
+            _("The machine"),
+            reverse("apply:machine", args=[a.pk]),
+            _status([a.product_id], problem=machine_closed),
+            _("This machine can no longer be chosen: choose again.") if machine_closed else "",
+        ),
+        Task(
+            "purchase",
+            _("Invoice and payment"),
+            reverse("apply:purchase", args=[a.pk]),
+            _status(
+                [
+                    a.serial_number,
+                    a.production_date,
+                    a.purchase_date,
+                    a.invoice_number,
+                    a.invoice_price,
+                    a.payment_method,
+                ],
+                problem=bool(_qualification_problems(a)),
+            ),
+        ),
+        Task("documents", _("Photos and scans"), reverse("apply:documents", args=[a.pk]), docs),
+        Task("account", _("Bank account for the subsidy"), reverse("apply:account", args=[a.pk]), account),
+        Task(
+            "commitment",
+            _("Sign the commitment letter"),
+            reverse("apply:commitment", args=[a.pk]),
+            DONE if _commitment_signed(request, a) else NOT_STARTED,
+        ),
+    ]
+
+
+def _with_next_due(queryset):
+    next_due = Deadline.objects.filter(application=OuterRef("pk"), met_at__isnull=True, due_on__isnull=False)
+    return queryset.annotate(next_due=Subquery(next_due.order_by("due_on").values("due_on")[:1]))
+
+
+def _state_context(application) -> dict:
+    return {
+        "state_label": BUYER_LABELS.get(application.state, application.get_state_display()),
+        "state_tone": tone(application.state),
+    }
+
+
+# --- Home and start ----------------------------------------------------------------------------------------
+
+
+@buyer_page
+@require_GET
+def home(request):
+    applications = _with_next_due(
+        selectors.applications_for(request.user)
+        .select_related("product__manufacturer", "product__item", "district")
+        .order_by("-created_at", "-pk")
+    )
+    rows = [
+        {"application": a, "label": BUYER_LABELS.get(a.state, a.get_state_display()), "tone": tone(a.state)}
+        for a in applications
+    ]
+    return render(request, "applications/buyer/home.html", {"workspace": "apply", "rows": rows})
+
+
+@buyer_page
+@require_POST
+def start(request):
+    district = request.user.district or District.objects.filter(active=True).first()
+    application = services.start_application(buyer=request.user, district=district)
+    return redirect("apply:tasks", pk=application.pk)
+
+
+# --- The task list and its steps ---------------------------------------------------------------------------
+
+
+@editable_step
+@require_GET
+def tasks(request, application):
+    documents = _documents_by_kind(application)
+    task_list = _tasks(request, application, documents)
+    return render(
+        request,
+        "applications/buyer/tasks.html",
+        {
+            "workspace": "apply",
+            "application": application,
+            "tasks": task_list,
+            "done": sum(t.status == DONE for t in task_list),
+            **_state_context(application),
+        },
+    )
+
+
+def _step(request, application, template: str, context: dict):
+    return render(
+        request,
+        f"applications/buyer/{template}",
+        {"workspace": "apply", "application": application, **context},
+    )
+
+
+def _save(request, application, **fields) -> bool:
+    """Save through the service; a refusal is shown as a message (the state changed under the buyer)."""
+    try:
+        services.update_draft(application_id=application.pk, buyer=request.user, **fields)
+    except services.ApplicationError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, _("Saved."))
+    return True
+
+
+@editable_step
+def step_buyer(request, application):
+    organisation = request.user.is_organisation
+    if request.method == "POST":
+        form = BuyerForm(request.POST, organisation=organisation)
+        if form.is_valid():
+            _save(request, application, **form.fields_for_update())
+            return redirect("apply:tasks", pk=application.pk)
+    else:
+        form = BuyerForm(
+            organisation=organisation,
+            initial={
+                "ground": application.ground,
+                "district": application.district_id,
+                "outside_base": application.outside_base,
+                "outside_base_address": application.outside_base_address,
+                "annual_supply_tonnes": application.annual_supply_tonnes,
+            },
+        )
+    return _step(request, application, "step_buyer.html", {"form": form, "organisation": organisation})
+
+
+def _search_products(query: str):
+    """Products open for application today whose model, name, manufacturer or item matches (R26, R27)."""
+    products = products_open_for_application(on=timezone.localdate()).select_related("item__subcategory")
+    query = " ".join(query.split())
+    if not query:
+        return []
+    for word in query.split(" ")[:4]:
+        products = products.filter(
+            Q(model__icontains=word)
+            | Q(name__icontains=word)
+            | Q(manufacturer__name__icontains=word)
+            | Q(item__name__icontains=word)
+            | Q(item__code__startswith=word)
+            | Q(grade__name__icontains=word)
+        )
+    products = list(products.order_by("item__scope", "item__sort_key", "model")[:SEARCH_LIMIT])
+    table = amounts_by_grade(on=timezone.localdate(), grade_ids={p.grade_id for p in products})
+    for product in products:
+        amounts = table.get(product.grade_id, {})
+        product.expected_total = sum((a.amount for a in amounts.values()), Decimal("0")) if amounts else None
+    return products
+
+
+@editable_step
+def step_machine(request, application):
+    search = MachineSearchForm(request.GET or None)
+    error = ""
+    if request.method == "POST":
+        product = products_open_for_application(on=timezone.localdate()).filter(pk=request.POST.get("product")).first()
+        if product is None:
+            error = _("This machine cannot be chosen: it is not open for application today.")
+        else:
+            _save(request, application, product=product)
+            return redirect("apply:tasks", pk=application.pk)
+    query = search.cleaned_data.get("q", "") if search.is_valid() else ""
+    results = _search_products(query) if query else []
+    chosen_open = application.product is not None and _product_open(application.product)
+    return _step(
+        request,
+        application,
+        "step_machine.html",
+        {
+            "search": search,
+            "query": query,
+            "results": results,
+            "searched": bool(query),
+            "error": error,
+            "chosen_open": chosen_open,
+            "expected": selectors.expected_subsidy(application=application) if application.product else None,
+        },
+    )
+
+
+@editable_step
+def step_purchase(request, application):
+    if request.method == "POST":
+        form = PurchaseForm(request.POST)
+        if form.is_valid():
+            if _save(request, application, **form.cleaned_data):
+                application = selectors.application_for(user=request.user, pk=application.pk)
+                if _cash_flagged(application):
+                    messages.warning(
+                        request,
+                        _(
+                            "You paid more than 5,000 yuan in cash. You can still apply; the district may ask "
+                            "you about the payment."
+                        ),
+                    )
+                problems = _qualification_problems(application)
+                if problems:
+                    return redirect("apply:purchase", pk=application.pk)
+            return redirect("apply:tasks", pk=application.pk)
+    else:
+        form = PurchaseForm(
+            initial={
+                field: getattr(application, field)
+                for field in (
+                    "serial_number",
+                    "production_date",
+                    "purchase_date",
+                    "invoice_number",
+                    "invoice_price",
+                    "payment_method",
+                )
+            }
+        )
+    return _step(
+        request,
+        application,
+        "step_purchase.html",
+        {
+            "form": form,
+            "cash_flagged": _cash_flagged(application),
+            "problems": _qualification_problems(application),
+        },
+    )
+
+
+@editable_step
+def step_documents(request, application):
+    kinds = _document_kinds(application)
+    forms = {kind: DocumentForm(kind=kind) for kind in kinds}
+    status = 200
+    if request.method == "POST":
+        kind = request.POST.get("kind")
+        if kind not in kinds:
+            raise Http404
+        form = forms[kind] = DocumentForm(request.POST, request.FILES, kind=kind)
+        if form.is_valid():
+            try:
+                services.add_document(
+                    application_id=application.pk, user=request.user, kind=kind, upload=form.cleaned_data["file"]
+                )
+            except services.ApplicationError as error:
+                form.add_error("file", ValidationError(error.message, code="upload_refused"))
+            else:
+                messages.success(request, _("Uploaded: %(kind)s.") % {"kind": DocumentKind(kind).label})
+                return redirect(reverse("apply:documents", args=[application.pk]) + f"#kind-{kind}")
+        status = 400 if form.errors else 200
+    documents = _documents_by_kind(application)
+    sections = [
+        {
+            "kind": kind,
+            "label": DocumentKind(kind).label,
+            "hint": KIND_HINTS.get(kind, ""),
+            "form": forms[kind],
+            "documents": documents.get(kind, []),
+        }
+        for kind in kinds
+    ]
+    failed = next((s["form"] for s in sections if s["form"].errors), None)
+    response = _step(request, application, "step_documents.html", {"sections": sections, "failed": failed})
+    response.status_code = status
+    return response
+
+
+@editable_step
+@require_POST
+def remove_document(request, application, document_pk):
+    document = selectors.document_for(user=request.user, pk=document_pk)
+    if document.application_id != application.pk:
+        raise Http404
+    try:
+        services.remove_document(document_id=document.pk, user=request.user)
+    except services.ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Removed: %(kind)s.") % {"kind": document.get_kind_display()})
+    return redirect(reverse("apply:documents", args=[application.pk]) + f"#kind-{document.kind}")
+
+
+@editable_step
+def step_account(request, application):
+    has_account = bool(application.account_encrypted)
+    if request.method == "POST":
+        form = AccountForm(request.POST, has_account=has_account)
+        if form.is_valid():
+            fields = dict(form.cleaned_data)
+            if not fields["account_number"]:
+                fields.pop("account_number")
+            _save(request, application, **fields)
+            return redirect("apply:tasks", pk=application.pk)
+    else:
+        form = AccountForm(
+            has_account=has_account,
+            initial={
+                "payee_name": application.payee_name or request.user.display_name,
+                "bank_name": application.bank_name,
+            },
+        )
+    return _step(request, application, "step_account.html", {"form": form, "has_account": has_account})
+
+
+@editable_step
+def step_commitment(request, application):
+    version, text = commitment_letter()
+    if request.method == "POST":
+        form = CommitmentForm(request.POST)
+        if form.is_valid():
+            request.session[_commitment_key(application)] = version
+            return redirect("apply:check", pk=application.pk)
+    else:
+        form = CommitmentForm(initial={"accept": _commitment_signed(request, application)})
+    return _step(request, application, "step_commitment.html", {"form": form, "letter": text, "version": version})
+
+
+# --- Check, submit, confirmation -------------------------------------------------------------------------
+
+
+@editable_step
+@require_GET
+def check(request, application):
+    documents = _documents_by_kind(application)
+    return _step(
+        request,
+        application,
+        "check.html",
+        {
+            "missing": services.missing_for_submission(application),
+            "expected": selectors.expected_subsidy(application=application),
+            "documents": [
+                {"label": DocumentKind(kind).label, "documents": documents.get(kind, [])}
+                for kind in _document_kinds(application)
+            ],
+            "cash_flagged": _cash_flagged(application),
+            "problems": _qualification_problems(application),
+            "machine_open": application.product is None or _product_open(application.product),
+            "signed": _commitment_signed(request, application),
+            **_state_context(application),
+        },
+    )
+
+
+@editable_step
+@require_POST
+def submit(request, application):
+    signed = _commitment_signed(request, application)
+    try:
+        services.submit_application(application_id=application.pk, buyer=request.user, accept_commitment=signed)
+    except services.ApplicationError as error:
+        messages.error(request, error.message)
+        if not signed:
+            return redirect("apply:commitment", pk=application.pk)
+        return redirect("apply:check", pk=application.pk)
+    request.session.pop(_commitment_key(application), None)
+    return redirect("apply:submitted", pk=application.pk)
+
+
+@buyer_page
+@require_GET
+def submitted(request, pk):
+    application = selectors.application_for(user=request.user, pk=pk)
+    if application.state in EDITABLE:
+        return redirect("apply:tasks", pk=application.pk)
+    accept = application.deadlines.filter(step=Step.ACCEPT, met_at__isnull=True).first()
+    return render(
+        request,
+        "applications/buyer/submitted.html",
+        {"workspace": "apply", "application": application, "accept": accept, **_state_context(application)},
+    )
+
+
+# --- Progress and withdrawal ----------------------------------------------------------------------------------
+
+
+@buyer_page
+@require_GET
+def application(request, pk):
+    application = selectors.application_for(user=request.user, pk=pk)
+    if application.state == State.DRAFT:
+        return redirect("apply:tasks", pk=application.pk)
+    history = selectors.timeline(application=application)
+    documents = _documents_by_kind(application)
+    return render(
+        request,
+        "applications/buyer/application.html",
+        {
+            "workspace": "apply",
+            "application": application,
+            "events": history["events"],
+            "open_deadlines": [d for d in history["open_deadlines"] if d.step != Step.OVERALL],
+            "expected": selectors.expected_subsidy(application=application),
+            "documents": [d for kind in DocumentKind.values for d in documents.get(kind, [])],
+            "withdrawable": application.state in WITHDRAWABLE,
+            "returned": application.state == State.RETURNED,
+            **_state_context(application),
+        },
+    )
+
+
+@buyer_page
+def withdraw(request, pk):
+    application = selectors.application_for(user=request.user, pk=pk)
+    if application.state not in WITHDRAWABLE:
+        messages.error(request, _("This application can no longer be withdrawn."))
+        return redirect("apply:application", pk=application.pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_application(
+                application_id=application.pk, buyer=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The application has been withdrawn."))
+            return redirect("apply:home")
+    return render(
+        request,
+        "applications/buyer/withdraw.html",
+        {"workspace": "apply", "application": application, "form": form, **_state_context(application)},
+    )
+
+
+# --- Documents, for everyone who may see the application ---------------------------------------------------
+
+
+@login_required
+@require_GET
+def document(request, pk):
+    """A document's file (the resized copy of a photo by default, ``?original=1`` for the original), only
+    through ``selectors.document_for``: outside the user's scope it does not exist (404). Officials use it too."""
+    doc = selectors.document_for(user=request.user, pk=pk)
+    original = request.GET.get("original") == "1" or not doc.resized
+    stored = doc.original if original else doc.resized
+    if not stored:
+        raise Http404
+    handle = stored.open("rb")
+    head = handle.read(16)
+    handle.seek(0)
+    content_type = doc.content_type if original else (sniff(head) or doc.content_type)
+    suffix = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}.get(content_type, "")
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="document-{doc.pk}{"" if original else "-small"}{suffix}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
