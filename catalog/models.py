@@ -409,6 +409,18 @@ class LimitKind(models.TextChoices):
     INNOVATION_ITEMS = "innovation_items", _("Innovation products: items a year (R9)")
     COMPLETE_SET_CENTRAL = "complete_set_central", _("Complete set: central funds a set, yuan (R16)")
     RAISE_MARGIN = "raise_margin", _("Raised grades: share above the national maximum or last year's amount (R17)")
+    INNOVATION_CENTRAL_SHARE = (
+        "innovation_central_share",
+        _("Innovation products: share of the year's central funds (R9)"),
+    )
+    INNOVATION_SMALL_BUDGET = (
+        "innovation_small_budget",
+        _("Innovation products: central funds of a year below which the fixed ceiling applies, yuan (R9)"),
+    )
+    INNOVATION_SMALL_BUDGET_CAP = (
+        "innovation_small_budget_cap",
+        _("Innovation products: fixed ceiling for a small central budget, yuan (R9)"),
+    )
 
 
 class CatalogueLimit(Period):

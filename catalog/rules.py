@@ -52,6 +52,20 @@ class RuleSet:
         }
 
 
+def innovation_central_ceiling(*, year: int, central_funds: Decimal) -> Decimal:
+    """R9: the most central money innovation products may use in ``year``: a share of the year's central funds,
+    or a fixed sum where the year's central funds are below a threshold."""
+    from datetime import date
+
+    from .money import yuan
+
+    rules = rules_in_force(on=date(year, 1, 1))
+    threshold = rules.limit(LimitKind.INNOVATION_SMALL_BUDGET)
+    if threshold is not None and central_funds < threshold:
+        return yuan(rules.limit(LimitKind.INNOVATION_SMALL_BUDGET_CAP))
+    return yuan(central_funds * rules.limit(LimitKind.INNOVATION_CENTRAL_SHARE))
+
+
 def rules_in_force(*, on) -> RuleSet:
     """Every ratio ceiling and limit in force on ``on`` (where two overlap, the later start wins)."""
     ceilings = {}
@@ -63,4 +77,4 @@ def rules_in_force(*, on) -> RuleSet:
     return RuleSet(on=on, ceilings=ceilings, limits=limits)
 
 
-__all__ = ["Ceiling", "LimitKind", "RuleSet", "rules_in_force"]
+__all__ = ["Ceiling", "LimitKind", "RuleSet", "innovation_central_ceiling", "rules_in_force"]

@@ -196,6 +196,30 @@ def snapshot_for(*, grade: Grade, on: date) -> dict:
     return snapshot
 
 
+def product_snapshot(*, product: Product, on: date) -> dict:
+    """``snapshot_for`` the product's grade, with the product and its manufacturer; refused when the product may
+    not be named on ``on`` (unpublished R26, closed R27, out of the catalogue R7)."""
+    decision = may_name_product(product=product, on=on)
+    if not decision:
+        raise CatalogueError(decision.reason)
+    snapshot = snapshot_for(grade=product.grade, on=on)
+    manufacturer = product.manufacturer
+    snapshot["product"] = {
+        "id": product.pk,
+        "name": product.name,
+        "model": product.model,
+        "published_on": product.published_on.isoformat(),
+        "is_demo": product.is_demo,
+        "manufacturer": {"id": manufacturer.pk, "name": manufacturer.name, "credit_code": manufacturer.credit_code},
+    }
+    return snapshot
+
+
+def is_innovation_item(*, item: Item, year: int) -> bool:
+    """Whether ``item`` is listed as an innovation product for ``year`` (R9)."""
+    return item.innovation_listings.filter(year=year).exists()
+
+
 @dataclass(frozen=True)
 class CatalogueInForce:
     """The catalogue as it stood on one day (R7): items, grades and amounts in force then."""

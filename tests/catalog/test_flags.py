@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from catalog.errors import CatalogueError
 from catalog.models import CatalogueEvent, InnovationKind, InnovationListing, Item, LimitKind, Scope
-from catalog.rules import rules_in_force
+from catalog.rules import innovation_central_ceiling, rules_in_force
 from catalog.services import list_innovation_product, set_grade_flags, set_item_flags, set_limit
 
 from .conftest import grade
@@ -20,16 +20,26 @@ def central_items(n):
     return list(Item.objects.filter(scope=Scope.CENTRAL).order_by("sort_key")[:n])
 
 
-def test_the_limits_ship_as_rows_R8_R9_R16():
+def test_the_limits_ship_as_rows_R8_R9_R16_R17():
     rules = rules_in_force(on=date(2025, 1, 1))
-    assert {k: int(rules.limit(k)) for k in LimitKind.values} == {
-        "key_items": 10,
-        "key_grades": 20,
-        "innovation_items": 10,
-        "complete_set_central": 600000,
-        "raise_margin": 0,
+    assert {k: rules.limit(k) for k in LimitKind.values} == {
+        "key_items": Decimal("10"),
+        "key_grades": Decimal("20"),
+        "innovation_items": Decimal("10"),
+        "complete_set_central": Decimal("600000"),
+        "raise_margin": Decimal("0.20"),
+        "innovation_central_share": Decimal("0.15"),
+        "innovation_small_budget": Decimal("10000000"),
+        "innovation_small_budget_cap": Decimal("1500000"),
     }
-    assert rules.limit(LimitKind.RAISE_MARGIN) == Decimal("0.20")
+
+
+@pytest.mark.parametrize(
+    ("funds", "ceiling"),
+    [("20000000", "3000000.00"), ("10000000", "1500000.00"), ("9999999.99", "1500000.00"), ("4000000", "1500000.00")],
+)
+def test_innovation_products_use_at_most_15_percent_or_1_5_million_of_central_funds_R9(funds, ceiling):
+    assert innovation_central_ceiling(year=2025, central_funds=Decimal(funds)) == Decimal(ceiling)
 
 
 def test_an_eleventh_key_item_is_refused_R8(cast):

@@ -71,3 +71,32 @@ def test_a_grade_not_in_force_has_no_snapshot_R7(harrow):
     with pytest.raises(CatalogueError) as exc:
         snapshot_for(grade=harrow, on=START - timedelta(days=1))
     assert exc.value.rule == "R7"
+
+
+def test_product_snapshot_names_the_product_and_refuses_a_closed_one_R27_R41(harrow, cast, maker_company, today):
+    from catalog.models import Product
+    from catalog.selectors import product_snapshot
+    from catalog.services import close_product
+
+    product = Product.objects.create(
+        manufacturer=maker_company, item=harrow.item, grade=harrow, name="圆盘耙", model="1BJX-2.5", published_on=today
+    )
+    snap = product_snapshot(product=product, on=today)
+    assert (snap["product"]["model"], snap["product"]["manufacturer"]["name"]) == ("1BJX-2.5", "北京测试农机有限公司")
+    assert snap["amounts"]["central"]["amount"] == "960.00"
+    close_product(product=product, by=cast["city"], reason="待查")
+    with pytest.raises(CatalogueError) as exc:
+        product_snapshot(product=product, on=today)
+    assert "R27" in str(exc.value)
+
+
+def test_unpublished_product_has_no_snapshot_R26(harrow, maker_company, today):
+    from catalog.models import Product
+    from catalog.selectors import product_snapshot
+
+    product = Product.objects.create(
+        manufacturer=maker_company, item=harrow.item, grade=harrow, name="圆盘耙", model="1BJX-3"
+    )
+    with pytest.raises(CatalogueError) as exc:
+        product_snapshot(product=product, on=today)
+    assert "R26" in str(exc.value)
