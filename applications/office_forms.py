@@ -13,9 +13,10 @@ from catalog.models import Item
 from .models import VerificationMethod
 from .workflow import OFFICE_LABELS, State
 
-#: The queue's "state" filter: the office's work by default, every state on request.
+REASON_REQUIRED = _("Give the reason; the buyer reads it and it is kept on record.")
+
+#: The queue's "state" filter: the office's open work by default, or one state.
 OPEN = ""
-ALL = "all"
 
 
 class QueueFilterForm(forms.Form):
@@ -42,7 +43,6 @@ class QueueFilterForm(forms.Form):
         self.fields["state"].choices = [
             (OPEN, _("Open work")),
             *[(state.value, OFFICE_LABELS[state]) for state in State if state != State.DRAFT],
-            (ALL, _("All states")),
         ]
         self.fields["item"].queryset = Item.objects.filter(valid_to__isnull=True).order_by("scope", "sort_key")
         self.fields["item"].empty_label = _("Any item")
@@ -68,13 +68,12 @@ class NoteForm(forms.Form):
 class ReasonForm(forms.Form):
     """A decision that must say why (return, reject): the reason is shown to the buyer and kept (R30, R45)."""
 
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Say why; the buyer is told."))
-        return reason
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": REASON_REQUIRED},
+    )
 
 
 class ReturnForm(ReasonForm):
@@ -83,12 +82,16 @@ class ReturnForm(ReasonForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Said to the buyer as written: name each missing or wrong document."),
+        error_messages={"required": REASON_REQUIRED},
     )
 
 
 class RejectForm(ReasonForm):
     reason = forms.CharField(
-        label=_("Why the application is rejected"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why the application is rejected"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": REASON_REQUIRED},
     )
 
 
@@ -130,7 +133,9 @@ class VerificationForm(forms.Form):
     """核验 (R32, R33): the method used, the date, what was found, and pass or fail."""
 
     method = forms.ChoiceField(label=_("Method used"), choices=VerificationMethod.choices)
-    checked_on = forms.DateField(label=_("Checked on"), widget=forms.DateInput(attrs={"type": "date"}))
+    checked_on = forms.DateField(
+        label=_("Checked on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     findings = forms.CharField(label=_("Findings"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     work_done = forms.CharField(
         label=_("Work area or volume done"),

@@ -263,7 +263,9 @@ def _render_detail(request, application, *, bound: tuple[str, Any] | None = None
     history = selectors.timeline(application=application)
     deadlines = history["deadlines"]
     _working_days_left(deadlines, "due_on")
-    open_deadlines = [d for d in deadlines if d.met_at is None]
+    open_deadlines = sorted(
+        (d for d in deadlines if d.met_at is None), key=lambda d: (d.paused, d.due_on is None, d.due_on, d.pk)
+    )
     querystring = _querystring(request)
     today = timezone.localdate()
     return render(

@@ -498,3 +498,23 @@ def test_at_risk_lists_applications_near_or_past_the_23_working_day_limit_R35(lo
     assert [r.pk for r in response.context["rows"]] == [past.pk, near.pk]
     assert [r.urgency for r in response.context["rows"]] == ["overdue", "ok"]
     assert login(cast["other_officer"]).get(reverse("office:at_risk")).context["rows"] == []
+
+
+def test_the_at_risk_page_takes_the_same_number_of_queries_at_any_size_R35(
+    login, cast, product, haidian, django_assert_num_queries
+):
+    today = timezone.localdate()
+
+    def at_risk(n):
+        apps = bulk_applications(n, buyer=cast["buyer"], district=haidian, product=product, state=State.ACCEPTED)
+        Deadline.objects.bulk_create(
+            Deadline(application=a, step=Step.OVERALL, started_on=today, working_days=23, due_on=today) for a in apps
+        )
+
+    client = login(cast["officer"])
+    at_risk(5)
+    with CaptureQueriesContext(connection) as small:
+        assert len(client.get(reverse("office:at_risk")).context["rows"]) == 5
+    at_risk(120)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert len(client.get(reverse("office:at_risk")).context["rows"]) == 50
