@@ -52,7 +52,12 @@ class BuyerForm(forms.Form):
         label=_("The machine is fixed equipment at our own production base outside Beijing"),
         required=False,
     )
-    outside_base_address = forms.CharField(label=_("Address of the base"), max_length=200, required=False)
+    outside_base_address = forms.CharField(
+        label=_("Address of the base"),
+        max_length=200,
+        required=False,
+        help_text=_("Needed when the machine is at the base outside Beijing."),
+    )
     annual_supply_tonnes = forms.DecimalField(
         label=_("Annual supply of produce to Beijing (tonnes)"),
         max_digits=12,
@@ -109,7 +114,22 @@ class MachineSearchForm(forms.Form):
     )
 
 
-class PurchaseForm(forms.Form):
+class StepForm(forms.Form):
+    """A step's form. With ``later`` (the "save and come back later" button) nothing is required and only what
+    was typed is saved, so a buyer without the invoice at hand keeps what they have entered."""
+
+    def __init__(self, *args, later: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.later = later
+        if later:
+            for field in self.fields.values():
+                field.required = False
+
+    def typed(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+class PurchaseForm(StepForm):
     """发票与付款: the nameplate's serial number and dates, the invoice, and how it was paid (R11, R28)."""
 
     serial_number = forms.CharField(
@@ -141,13 +161,13 @@ class PurchaseForm(forms.Form):
 
     def clean_serial_number(self):
         serial = " ".join(self.cleaned_data["serial_number"].split())
-        if not serial:
+        if not serial and not self.later:
             raise forms.ValidationError(_("Enter the factory serial number."), code="required")
         return serial
 
     def clean_purchase_date(self):
         day = self.cleaned_data["purchase_date"]
-        if day > timezone.localdate():
+        if day and day > timezone.localdate():
             raise forms.ValidationError(
                 _("The purchase date cannot be in the future: apply after buying."), code="purchase_in_future"
             )
@@ -166,7 +186,7 @@ class PurchaseForm(forms.Form):
         return data
 
 
-class AccountForm(forms.Form):
+class AccountForm(StepForm):
     """收款账户: where the subsidy is paid (R36)."""
 
     payee_name = forms.CharField(

@@ -317,7 +317,13 @@ def step_buyer(request, application):
                 "annual_supply_tonnes": application.annual_supply_tonnes,
             },
         )
-    return _step(request, application, "step_buyer.html", {"form": form, "organisation": organisation})
+    base_fields = [form["outside_base_address"], form["annual_supply_tonnes"]] if organisation else []
+    return _step(
+        request,
+        application,
+        "step_buyer.html",
+        {"form": form, "organisation": organisation, "base_fields": base_fields},
+    )
 
 
 def _search_products(query: str):
@@ -376,9 +382,10 @@ def step_machine(request, application):
 @editable_step
 def step_purchase(request, application):
     if request.method == "POST":
-        form = PurchaseForm(request.POST)
+        later = "later" in request.POST
+        form = PurchaseForm(request.POST, later=later)
         if form.is_valid():
-            if _save(request, application, **form.cleaned_data):
+            if _save(request, application, **(form.typed() if later else form.cleaned_data)):
                 application = selectors.application_for(user=request.user, pk=application.pk)
                 if _cash_flagged(application):
                     messages.warning(
@@ -388,8 +395,7 @@ def step_purchase(request, application):
                             "you about the payment."
                         ),
                     )
-                problems = _qualification_problems(application)
-                if problems:
+                if _qualification_problems(application) and not later:
                     return redirect("apply:purchase", pk=application.pk)
             return redirect("apply:tasks", pk=application.pk)
     else:
@@ -475,11 +481,12 @@ def remove_document(request, application, document_pk):
 def step_account(request, application):
     has_account = bool(application.account_encrypted)
     if request.method == "POST":
-        form = AccountForm(request.POST, has_account=has_account)
+        later = "later" in request.POST
+        form = AccountForm(request.POST, has_account=has_account, later=later)
         if form.is_valid():
-            fields = dict(form.cleaned_data)
-            if not fields["account_number"]:
-                fields.pop("account_number")
+            fields = form.typed() if later else dict(form.cleaned_data)
+            if not fields.get("account_number"):
+                fields.pop("account_number", None)
             _save(request, application, **fields)
             return redirect("apply:tasks", pk=application.pk)
     else:

@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from accounts.models import BuyerKind, Role
@@ -307,6 +309,20 @@ def test_the_account_is_saved_encrypted_and_shown_masked(buyer_client, draft):
     assert (draft.bank_name, draft.account_number) == ("中国农业银行", "6228480010012345678")
 
 
+def test_save_and_come_back_later_keeps_what_was_typed_without_asking_for_the_rest(buyer_client, draft):
+    response = buyer_client.post(
+        url("purchase", draft.pk), {"serial_number": "SN-9", "invoice_price": "", "later": "1"}
+    )
+    assert response.url == url("tasks", draft.pk)
+    draft.refresh_from_db()
+    assert (draft.serial_number, draft.invoice_price, draft.invoice_number) == ("SN-9", None, "")
+    tasks = {t.key: t.status for t in buyer_client.get(url("tasks", draft.pk)).context["tasks"]}
+    assert tasks["purchase"] == "change"
+    # Saving properly later still asks for everything.
+    response = buyer_client.post(url("purchase", draft.pk), {"serial_number": "SN-9"})
+    assert errors_of(response, "invoice_number") == ["required"]
+
+
 def test_a_draft_keeps_everything_including_files_when_the_buyer_comes_back(login, cast, draft, product):
     client = login(cast["buyer"])
     client.post(url("machine", draft.pk), {"product": product.pk})
@@ -413,7 +429,10 @@ def test_a_serial_number_already_applied_for_is_refused_with_the_reason_R11(
     _complete(buyer_client, draft, product)
     buyer_client.post(url("commitment", draft.pk), {"accept": "on"})
     response = buyer_client.post(url("submit", draft.pk), follow=True)
-    assert any("serial" in str(m) for m in response.context["messages"])
+    assert response.redirect_chain == [(url("check", draft.pk), 302)]
+    with translation.override("zh-hans"):
+        expected = translation.gettext("A machine with this factory serial number has already been applied for.")
+    assert expected in [str(m) for m in response.context["messages"] if m.level_tag == "error"]
     draft.refresh_from_db()
     assert draft.state == State.DRAFT
 
@@ -519,3 +538,19 @@ def test_anonymous_cannot_fetch_a_document(client, submitted):
     document = submitted().documents.first()
     response = client.get(url("document", document.pk))
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+
+
+def test_my_applications_costs_the_same_queries_for_2_and_12_applications(buyer_client, cast, submitted, product):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert buyer_client.get(url("home")).status_code == 200
+        return len(captured)
+
+    submitted(serial="A-1")
+    services.start_application(buyer=cast["buyer"], district=cast["buyer"].district)
+    few = queries()
+    for n in range(5):
+        submitted(serial=f"B-{n}")
+        services.start_application(buyer=cast["buyer"], district=cast["buyer"].district)
+    assert len(buyer_client.get(url("home")).context["rows"]) == 12
+    assert queries() == few
