@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .errors import CatalogueError
@@ -36,7 +37,9 @@ class FilingForm(forms.Form):
         label=_("Declared key parameters"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=_("One per line or separated by semicolons, e.g. 功率=57马力; 驱动方式=两轮驱动"),
+        help_text=format_lazy(
+            "{} {}", _("One per line or separated by semicolons, e.g."), "功率=57马力; 驱动方式=两轮驱动"
+        ),
     )
 
     def __init__(self, *args, **kwargs):

@@ -198,6 +198,8 @@ def parse_declared(text: str) -> dict[str, str]:
             continue
         m = re.match(r"^([^=:：＝]+)[=:：＝](.+)$", part)
         if not m:
-            raise CatalogueError(_("Write each value as name=value, e.g. 功率=57马力."), rule="R6")
+            raise CatalogueError(
+                _("Write each value as name=value, e.g. %(example)s.") % {"example": "功率=57马力"}, rule="R6"
+            )
         declared[m.group(1).strip()] = m.group(2).strip()
     return declared

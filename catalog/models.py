@@ -166,15 +166,13 @@ class Item(Period):
         default=QualificationKind.CONVENTIONAL,
     )
     # Flags (R8, R16, R18, R32). Changing them is recorded as a catalogue event.
-    is_key = models.BooleanField(_("key machinery (重点机具)"), default=False)
+    is_key = models.BooleanField(_("key machinery"), default=False)
     oversupplied = models.BooleanField(_("over-supplied or outdated"), default=False)
     is_high_risk = models.BooleanField(_("high-risk machine"), default=False)
     is_installation = models.BooleanField(_("installation or facility machine"), default=False)
-    is_complete_set = models.BooleanField(_("complete set of facility equipment (成套设施装备)"), default=False)
-    plate_licence = models.BooleanField(_("plate-and-licence managed (牌证管理)"), default=False)
-    general_purpose = models.BooleanField(
-        _("general-purpose item (通用类, national maximum amounts apply)"), default=False
-    )
+    is_complete_set = models.BooleanField(_("complete set of facility equipment"), default=False)
+    plate_licence = models.BooleanField(_("plate-and-licence managed"), default=False)
+    general_purpose = models.BooleanField(_("general-purpose item (national maximum amounts apply)"), default=False)
 
     class Meta(Period.Meta):
         verbose_name = _("item")
@@ -210,9 +208,7 @@ class Grade(Period):
     raised = models.BooleanField(
         _("raised ratio kind (R17: mobile dryer, crawler harvester, signal terminal)"), default=False
     )
-    national_max_amount = models.DecimalField(
-        _("national maximum central amount (最高补贴额)"), **MONEY, null=True, blank=True
-    )
+    national_max_amount = models.DecimalField(_("national maximum central amount"), **MONEY, null=True, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
@@ -444,8 +440,10 @@ class CatalogueLimit(Period):
 
 
 class InnovationKind(models.TextChoices):
-    SPECIAL_APPRAISAL = "special_appraisal", _("Special appraisal product (专项鉴定产品)")
-    NEW_PRODUCT = "new_product", _("New agricultural machinery product (农机新产品)")
+    """专项鉴定产品 and 农机新产品 (R9)."""
+
+    SPECIAL_APPRAISAL = "special_appraisal", _("Special appraisal product")
+    NEW_PRODUCT = "new_product", _("New agricultural machinery product")
 
 
 class InnovationListing(models.Model):
@@ -564,7 +562,7 @@ class Manufacturer(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("users"), related_name="manufacturers", blank=True
     )
-    commitment_signed_on = models.DateField(_("commitment signed on (承诺书)"), null=True, blank=True)
+    commitment_signed_on = models.DateField(_("commitment signed on"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
@@ -581,7 +579,7 @@ class Dealer(models.Model):
 
     name = models.CharField(_("name"), max_length=150)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
-    commitment_signed_on = models.DateField(_("commitment signed on (承诺书)"), null=True, blank=True)
+    commitment_signed_on = models.DateField(_("commitment signed on"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
@@ -595,7 +593,7 @@ class Dealer(models.Model):
 
 class CreditKind(models.TextChoices):
     FALSE_FILING_OUT_OF_SCOPE = "false_out_of_scope", _("False filing: product out of scope")
-    FALSE_FILING_LOWER_GRADE = "false_lower_grade", _("False filing: lower grade filed as higher (低档高投)")
+    FALSE_FILING_LOWER_GRADE = "false_lower_grade", _("False filing: lower grade filed as higher")
     VIOLATION = "violation", _("Violation")
 
 
@@ -647,7 +645,7 @@ class Product(models.Model):
     mandatory_standard = models.BooleanField(_("a compulsory or national standard exists for it"), default=False)
     declared = models.JSONField(_("declared key parameters"), default=dict, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
-    closed = models.BooleanField(_("closed (封闭)"), default=False)
+    closed = models.BooleanField(_("closed"), default=False)
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -662,15 +660,18 @@ class Product(models.Model):
 
 
 class CertificateKind(models.TextChoices):
-    TEST_APPRAISAL = "test_appraisal", _("Test appraisal certificate (农业机械试验鉴定证书)")
-    PROMOTION_APPRAISAL = "promotion_appraisal", _("Promotion appraisal certificate (推广鉴定证书)")
-    COMPULSORY = "compulsory", _("Compulsory product certification (强制性产品认证)")
-    VOLUNTARY = "voluntary", _("Voluntary product certification (自愿性认证)")
-    DRONE = "drone", _("Drone qualification (农办机〔2017〕10号)")
-    CONFORMITY = "conformity", _("Factory certificate of conformity (出厂合格证)")
-    NAMEPLATE = "nameplate", _("Nameplate (铭牌)")
-    STANDARD = "standard", _("Executive standard (执行标准)")
-    TEST_REPORT = "test_report", _("Test report (检验检测报告)")
+    """R10: 农业机械试验鉴定证书, 推广鉴定证书, 强制性产品认证, 自愿性认证.
+    R12: drones under 农办机〔2017〕10号. R13: 出厂合格证, 铭牌, 执行标准, 检验检测报告."""
+
+    TEST_APPRAISAL = "test_appraisal", _("Test appraisal certificate")
+    PROMOTION_APPRAISAL = "promotion_appraisal", _("Promotion appraisal certificate")
+    COMPULSORY = "compulsory", _("Compulsory product certification")
+    VOLUNTARY = "voluntary", _("Voluntary product certification")
+    DRONE = "drone", _("Drone qualification (Nong Ban Ji [2017] No. 10)")
+    CONFORMITY = "conformity", _("Factory certificate of conformity")
+    NAMEPLATE = "nameplate", _("Nameplate")
+    STANDARD = "standard", _("Executive standard")
+    TEST_REPORT = "test_report", _("Test report")
 
 
 #: R10: any one of these qualifies a conventional machine of the central catalogue.

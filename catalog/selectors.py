@@ -335,7 +335,7 @@ def qualification(*, product: Product, produced_on: date, bought_on: date) -> Qu
         return Qualification(qualifies=not reasons, rule="R13", reasons=reasons, certificates=good_all)
     if item.qualification == QualificationKind.DRONE:
         rule, kinds = "R12", {CertificateKind.DRONE}
-        missing = _("The drone has no qualification under its own rule set (农办机〔2017〕10号).")
+        missing = _("The drone has no qualification under its own rule set (Nong Ban Ji [2017] No. 10).")
     else:
         rule, kinds = "R10", CONVENTIONAL_CERTIFICATES
         missing = _(

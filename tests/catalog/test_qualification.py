@@ -45,8 +45,7 @@ def test_certificate_expired_on_the_purchase_date_is_refused_R10(company):
     assert not result.qualifies
     assert result.rule == "R10"
     assert result.reasons == [
-        "Compulsory product certification (强制性产品认证) is valid 2021-01-01 – 2024-12-31; "
-        "the purchase date 2025-01-02 is outside it."
+        "Compulsory product certification is valid 2021-01-01 – 2024-12-31; the purchase date 2025-01-02 is outside it."
     ]
 
 
@@ -96,7 +95,7 @@ def test_municipal_catalogue_needs_conformity_nameplate_and_standard_R13(company
     cert(p, CertificateKind.CONFORMITY)
     result = qualification(product=p, produced_on=date(2024, 1, 1), bought_on=date(2024, 2, 1))
     assert (result.qualifies, result.rule) == (False, "R13")
-    assert result.reasons == ["Missing: Nameplate (铭牌).", "Missing: Executive standard (执行标准)."]
+    assert result.reasons == ["Missing: Nameplate.", "Missing: Executive standard."]
     cert(p, CertificateKind.NAMEPLATE)
     cert(p, CertificateKind.STANDARD)
     assert qualification(product=p, produced_on=date(2024, 1, 1), bought_on=date(2024, 2, 1)).qualifies
@@ -109,6 +108,6 @@ def test_municipal_test_report_is_required_only_under_a_mandatory_standard_R13(c
     for kind in (CertificateKind.CONFORMITY, CertificateKind.NAMEPLATE, CertificateKind.STANDARD):
         cert(p, kind)
     result = qualification(product=p, produced_on=date(2024, 1, 1), bought_on=date(2024, 2, 1))
-    assert result.reasons == ["Missing: Test report (检验检测报告)."]
+    assert result.reasons == ["Missing: Test report."]
     cert(p, CertificateKind.TEST_REPORT, date(2023, 1, 1), date(2026, 1, 1))
     assert qualification(product=p, produced_on=date(2024, 1, 1), bought_on=date(2024, 2, 1)).qualifies
