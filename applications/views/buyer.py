@@ -15,7 +15,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -24,6 +24,8 @@ from accounts.models import District
 from accounts.scope import Workspace, ensure_may_enter
 from catalog.selectors import amounts_by_grade, products_open_for_application, qualification
 from catalog.uploads import sniff
+from notifications.services import language_for
+from workdays.calendar import working_days_between
 
 from .. import selectors, services
 from ..commitment import commitment_letter
@@ -223,6 +225,14 @@ def _tasks(request, application, documents: dict) -> list[Task]:
 def _with_next_due(queryset):
     next_due = Deadline.objects.filter(application=OuterRef("pk"), met_at__isnull=True, due_on__isnull=False)
     return queryset.annotate(next_due=Subquery(next_due.order_by("due_on").values("due_on")[:1]))
+
+
+def _with_days_left(deadlines: list) -> list:
+    """Each open deadline with the working days (工作日) left until it is due; negative when overdue."""
+    today = timezone.localdate()
+    for deadline in deadlines:
+        deadline.days_left = working_days_between(today, deadline.due_on) if deadline.due_on else None
+    return deadlines
 
 
 def _state_context(application) -> dict:
@@ -502,7 +512,11 @@ def step_account(request, application):
 
 @editable_step
 def step_commitment(request, application):
-    version, text = commitment_letter()
+    # The text shown is the text the service signs and stores (R29): the letter in the buyer's language;
+    # a reader of another language also sees a translation, marked as such.
+    with translation.override(language_for(request.user)):
+        version, text = commitment_letter()
+    _version, reading = commitment_letter()
     if request.method == "POST":
         form = CommitmentForm(request.POST)
         if form.is_valid():
@@ -510,7 +524,18 @@ def step_commitment(request, application):
             return redirect("apply:check", pk=application.pk)
     else:
         form = CommitmentForm(initial={"accept": _commitment_signed(request, application)})
-    return _step(request, application, "step_commitment.html", {"form": form, "letter": text, "version": version})
+    return _step(
+        request,
+        application,
+        "step_commitment.html",
+        {
+            "form": form,
+            "letter": text,
+            "letter_language": language_for(request.user),
+            "version": version,
+            "reading": reading if reading != text else "",
+        },
+    )
 
 
 # --- Check, submit, confirmation -------------------------------------------------------------------------
@@ -562,6 +587,8 @@ def submitted(request, pk):
     if application.state in EDITABLE:
         return redirect("apply:tasks", pk=application.pk)
     accept = application.deadlines.filter(step=Step.ACCEPT, met_at__isnull=True).first()
+    if accept is not None:
+        _with_days_left([accept])
     return render(
         request,
         "applications/buyer/submitted.html",
@@ -587,7 +614,7 @@ def application(request, pk):
             "workspace": "apply",
             "application": application,
             "events": history["events"],
-            "open_deadlines": [d for d in history["open_deadlines"] if d.step != Step.OVERALL],
+            "open_deadlines": _with_days_left([d for d in history["open_deadlines"] if d.step != Step.OVERALL]),
             "expected": selectors.expected_subsidy(application=application),
             "documents": [d for kind in DocumentKind.values for d in documents.get(kind, [])],
             "withdrawable": application.state in WITHDRAWABLE,

@@ -21,6 +21,7 @@ from applications.models import Warning as AppWarning
 from applications.workflow import State
 from catalog.services import close_product
 from tests.conftest import make_user
+from workdays.calendar import working_days_between
 
 pytestmark = pytest.mark.django_db
 
@@ -363,8 +364,7 @@ def test_walking_every_step_then_submitting_R29_R41(buyer_client, cast, draft, p
     assert [t.status for t in tasks] == ["done"] * 5 + ["not_started"]
 
     letter = buyer_client.get(url("commitment", draft.pk))
-    version, text = commitment_letter()
-    assert letter.context["letter"] == text
+    version, _text = commitment_letter()
     response = buyer_client.post(url("commitment", draft.pk), {"accept": "on"})
     assert response.url == url("check", draft.pk)
 
@@ -380,7 +380,8 @@ def test_walking_every_step_then_submitting_R29_R41(buyer_client, cast, draft, p
     assert response.url == url("submitted", draft.pk)
     draft.refresh_from_db()
     assert draft.state == State.SUBMITTED and draft.number
-    assert (draft.commitment_version, draft.commitment_text) == (version, text)
+    assert draft.commitment_text in letter.content.decode().replace("<br>", "\n")
+    assert (draft.commitment_version, draft.commitment_text) == (version, letter.context["letter"])  # as shown
     assert draft.commitment_signed_at is not None
     assert draft.snapshot["grade"]["id"] == product.grade_id and draft.total_amount == Decimal("18300.00")  # R41
 
@@ -459,6 +460,7 @@ def test_the_progress_page_shows_each_step_and_the_next_due_date_R30(buyer_clien
     assert [e.action for e in response.context["events"]] == [EventAction.CREATE, EventAction.SUBMIT]
     accept = application.deadlines.get(step=Step.ACCEPT)
     assert response.context["open_deadlines"] == [accept]
+    assert response.context["open_deadlines"][0].days_left == working_days_between(timezone.localdate(), accept.due_on)
     content = response.content.decode()
     assert application.number in content and accept.due_on.isoformat() in content
     assert url("withdraw", application.pk) in content
@@ -554,3 +556,16 @@ def test_my_applications_costs_the_same_queries_for_2_and_12_applications(buyer_
         services.start_application(buyer=cast["buyer"], district=cast["buyer"].district)
     assert len(buyer_client.get(url("home")).context["rows"]) == 12
     assert queries() == few
+
+
+def test_an_english_reader_signs_the_letter_shown_and_sees_a_translation_beside_it_R29(buyer_client, draft, product):
+    _complete(buyer_client, draft, product)
+    buyer_client.cookies["django_language"] = "en"
+    letter = buyer_client.get(url("commitment", draft.pk))
+    with translation.override("en"):
+        _version, english = commitment_letter()
+    assert letter.context["reading"] == english != letter.context["letter"]
+    buyer_client.post(url("commitment", draft.pk), {"accept": "on"})
+    buyer_client.post(url("submit", draft.pk))
+    draft.refresh_from_db()
+    assert draft.commitment_text == letter.context["letter"]
