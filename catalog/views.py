@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -182,7 +182,9 @@ def filing_detail(request, pk):
     product = filing.product
     certificates = list(product.certificates.all())
     is_bureau = _is_bureau(request.user)
-    events = CatalogueEvent.objects.filter(subject_type="filing", subject_id=filing.pk).select_related("actor")
+    events = CatalogueEvent.objects.filter(
+        Q(subject_type="filing", subject_id=filing.pk) | Q(subject_type="certificate", data__filing=filing.pk)
+    ).select_related("actor")
     return render(
         request,
         "catalog/filing_detail.html",

@@ -119,3 +119,24 @@ def test_a_bad_row_shows_its_error_and_nothing_is_imported_R14_R15(login, cast, 
 
 def test_only_the_bureau_imports(login, cast):
     assert login(cast["officer"]).get(reverse("catalog:amount_import")).status_code == 403
+
+
+def test_the_downloaded_table_imports_back_unchanged_R14(login, cast, client, harrows, tomorrow):
+    from .conftest import priced
+
+    priced(harrows[0], "central", "960", price="3200")
+    priced(harrows[1], "central", "2900", price="9700")
+    priced(harrows[1], "district", "500", price="9700", ratio="0.10")
+    download = client.get(reverse("catalog:public_amounts_xlsx")).content
+    response = login(cast["city"]).post(
+        reverse("catalog:amount_import"),
+        {"file": SimpleUploadedFile("amounts.xlsx", download), "valid_from": tomorrow.isoformat()},
+    )
+    assert response.status_code == 302
+    new = Amount.objects.filter(valid_from=tomorrow)
+    assert sorted((a.grade.name, a.fund_source, a.amount) for a in new) == [
+        ("2—3m圆盘耙", "central", Decimal("960.00")),
+        ("3.5—4.5m圆盘耙", "central", Decimal("2900.00")),
+        ("3.5—4.5m圆盘耙", "district", Decimal("500.00")),
+    ]
+    assert Amount.objects.filter(valid_to=tomorrow).count() == 3
