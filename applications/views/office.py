@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from accounts.scope import Workspace, ensure_may_enter, sees_all_districts
 from workdays.calendar import Calendar
 
 from .. import selectors, services
-from ..models import Application, Step
+from ..models import Application, Step, Warning
 from ..office_forms import (
     BatchForm,
     ClearForm,
@@ -106,7 +107,9 @@ def queue(request):
     """The office's queue (UI.md): filters in the URL, next due date first, 50 a page with the total."""
     _enter(request)
     form = _filter_form(request)
-    applications = selectors.office_queue(user=request.user, **_selector_filters(form))
+    applications = selectors.office_queue(user=request.user, **_selector_filters(form)).prefetch_related(
+        Prefetch("warnings", Warning.objects.filter(cleared_at__isnull=True), to_attr="open_warning_list")
+    )
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     _working_days_left(rows, "next_due")
