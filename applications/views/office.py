@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -299,11 +299,18 @@ def _render_detail(request, application, *, bound: tuple[str, Any] | None = None
     )
 
 
+def _application(request, pk: int) -> Application:
+    """An application of the user's scope that the buyer has submitted: a draft is the buyer's alone."""
+    application = selectors.application_for(user=request.user, pk=pk)
+    if application.state == State.DRAFT:
+        raise Http404
+    return application
+
+
 @login_required
 def detail(request, pk: int):
     _enter(request)
-    application = selectors.application_for(user=request.user, pk=pk)
-    return _render_detail(request, application)
+    return _render_detail(request, _application(request, pk))
 
 
 def _next_in_queue(request, pks_before: list[int], pk: int) -> str:
@@ -325,7 +332,7 @@ def decide(request, pk: int, action: str):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     chosen = ACTIONS[action]
-    application = selectors.application_for(user=request.user, pk=pk)
+    application = _application(request, pk)
     if chosen not in _available(application):
         messages.error(
             request,
@@ -346,7 +353,7 @@ def decide(request, pk: int, action: str):
     else:
         messages.success(request, chosen.done % {"number": application.number or application.pk})
         return redirect(_next_in_queue(request, pks_before, application.pk))
-    application = selectors.application_for(user=request.user, pk=pk)
+    application = _application(request, pk)
     return _render_detail(request, application, bound=(chosen.name, form))
 
 

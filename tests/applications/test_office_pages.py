@@ -518,3 +518,17 @@ def test_the_at_risk_page_takes_the_same_number_of_queries_at_any_size_R35(
     at_risk(120)
     with django_assert_num_queries(len(small.captured_queries)):
         assert len(client.get(reverse("office:at_risk")).context["rows"]) == 50
+
+
+def test_a_buyers_draft_is_not_the_offices_to_see(login, cast, product):
+    draft = services.start_application(buyer=cast["buyer"], district=cast["buyer"].district)
+    client = login(cast["officer"])
+    assert client.get(detail(draft)).status_code == 404
+    assert client.post(decide("accept", draft), {}).status_code == 404
+    assert state_of(draft) == State.DRAFT
+
+
+def test_the_office_home_links_to_the_queue_and_the_public_page_to_the_notice(login, cast, client):
+    assert reverse("office:queue") in login(cast["officer"]).get(reverse("core:office")).content.decode()
+    client.logout()
+    assert reverse("notices:list") in client.get(reverse("core:public")).content.decode()
