@@ -135,7 +135,7 @@ class PurchaseForm(StepForm):
     serial_number = forms.CharField(
         label=_("Factory serial number"),
         max_length=64,
-        help_text=_("As printed on the nameplate (出厂编号)."),
+        help_text=_("As printed on the nameplate."),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
     )
     production_date = forms.DateField(
@@ -192,7 +192,7 @@ class AccountForm(StepForm):
     payee_name = forms.CharField(
         label=_("Account holder"), max_length=100, help_text=_("The account must be in the buyer's own name.")
     )
-    bank_name = forms.CharField(label=_("Bank"), max_length=100, help_text=_("For example 北京农商银行 海淀支行."))
+    bank_name = forms.CharField(label=_("Bank"), max_length=100, help_text=_("The bank and its branch."))
     account_number = forms.CharField(
         label=_("Card or account number"),
         max_length=40,
