@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 
 from accounts.demo import DEMO_PASSWORD
@@ -9,6 +12,19 @@ def _celery_eager(settings):
     """Tasks run in-process in tests; one test (tests/config) goes through a real worker on Redis."""
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CELERY_TASK_EAGER_PROPAGATES = True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_reference_data_on_every_connection(django_db_setup):
+    """Transactional tests with ``serialized_rollback`` restore the reference data the migrations load
+    (districts, calendar, catalogue) after another test's flush. Django keeps that data on the connection
+    object; Playwright's sync API runs the test in another context, where Django opens a new connection object
+    without it. Keeping it on the class gives every connection object the same data."""
+    from django.db import connections
+
+    contents = getattr(connections["default"], "_test_serialized_contents", None)
+    if contents is not None:
+        type(connections["default"])._test_serialized_contents = contents
 
 
 @pytest.fixture(autouse=True)
@@ -84,3 +100,44 @@ def login(client):
         return client
 
     return _login
+
+
+# --- Browsers: Debian's Chromium (/usr/bin/chromium) driven by Playwright; nothing downloads a browser. ---------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser(_serialized_reference_data_on_every_connection):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls are safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def shot():
+    """Save a full-page screenshot under test-artifacts/ to look at (not compared)."""
+
+    def _shot(page, name):
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+    return _shot

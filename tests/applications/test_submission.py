@@ -175,7 +175,7 @@ def test_a_base_outside_beijing_needs_an_organisation_and_its_proof_R5(cast, pro
         outside_base_address="河北省涿州市某镇自有基地",
         annual_supply_tonnes=Decimal("800"),
     )
-    with pytest.raises(ApplicationError) as refused:
+    with pytest.raises(ApplicationError) as refused, override("en"):
         services.submit_application(application_id=draft.pk, buyer=coop, accept_commitment=True)
     assert refused.value.rule == "R29"
     assert "proof of production" in refused.value.message

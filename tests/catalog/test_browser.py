@@ -5,13 +5,12 @@ import pytest
 
 from catalog import demo
 from catalog.models import FilingState, Product
-from tests.end_to_end.conftest import ARTIFACTS, browser, shot  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
-def english(browser, live_server):  # noqa: F811
+def english(browser, live_server):
     def _page(viewport):
         context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="en-US")
         return context.new_page()
@@ -26,7 +25,7 @@ def sign_in(page, username):
     page.locator("main form button[type=submit]").click()
 
 
-def test_visitor_on_a_phone_finds_an_item_and_its_amounts_R6_R14(english, shot):  # noqa: F811
+def test_visitor_on_a_phone_finds_an_item_and_its_amounts_R6_R14(english, shot):
     from accounts import demo as accounts_demo
 
     accounts_demo.seed()
@@ -42,7 +41,7 @@ def test_visitor_on_a_phone_finds_an_item_and_its_amounts_R6_R14(english, shot):
     shot(page, "catalog-item-phone-en")
 
 
-def test_manufacturer_files_and_the_bureau_publishes_R26(english, shot, tmp_path, settings):  # noqa: F811
+def test_manufacturer_files_and_the_bureau_publishes_R26(english, shot, tmp_path, settings):
     from accounts import demo as accounts_demo
 
     settings.PRIVATE_MEDIA_ROOT = tmp_path
@@ -52,7 +51,10 @@ def test_manufacturer_files_and_the_bureau_publishes_R26(english, shot, tmp_path
     page = english(desk)
     sign_in(page, "maker-demo")
     page.goto("/filing/products/new/")
-    page.get_by_label("Item and grade").select_option(label="Central funds catalogue 1.1.2 旋耕机 — 1.5—2m旋耕机")
+    page.get_by_label("Item code or name").fill("旋耕机")
+    page.get_by_role("button", name="Find").click()
+    page.get_by_role("link", name="1.1.2 旋耕机").click()
+    page.get_by_label("Grade").select_option(label="Central funds catalogue 1.1.2 旋耕机 — 1.5—2m旋耕机")
     page.get_by_label("Product name").fill("旋耕机")
     page.get_by_label("Model", exact=True).fill("1GQN-160")
     page.get_by_label("Declared key parameters").fill("工作幅宽=1.6m")
