@@ -17,6 +17,7 @@ from applications.models import (
     Application,
     ApplicationEvent,
     Deadline,
+    DistrictRule,
     Document,
     DocumentKind,
     Objection,
@@ -532,3 +533,23 @@ def test_the_office_home_links_to_the_queue_and_the_public_page_to_the_notice(lo
     assert reverse("office:queue") in login(cast["officer"]).get(reverse("core:office")).content.decode()
     client.logout()
     assert reverse("notices:list") in client.get(reverse("core:public")).content.decode()
+
+
+def test_a_refusal_by_the_service_is_shown_and_keeps_what_was_typed_R32(login, cast, submitted, haidian):
+    DistrictRule.objects.filter(district=haidian).update(required_work="作业面积200亩")
+    app = submitted()
+    services.accept_application(application_id=app.pk, officer=cast["officer"])
+    response = login(cast["officer"]).post(
+        decide("verify", app),
+        {
+            "verify-method": "sample",
+            "verify-checked_on": timezone.localdate().isoformat(),
+            "verify-findings": "机具在场,铭牌一致",
+            "verify-passed": "yes",
+        },
+    )
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert "作业面积200亩" in response.content.decode()
+    assert response.context["panels"][0]["form"]["findings"].value() == "机具在场,铭牌一致"
+    assert state_of(app) == State.ACCEPTED and not Verification.objects.exists()
