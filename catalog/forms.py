@@ -42,13 +42,13 @@ class FilingForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, item=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["grade"].queryset = (
-            Grade.objects.in_force(timezone.localdate())
-            .select_related("item")
-            .order_by("item__scope", "item__sort_key", "sort_order", "id")
-        )
+        grades = Grade.objects.in_force(timezone.localdate()).select_related("item")
+        if item is not None:
+            grades = grades.filter(item=item)
+            self.fields["grade"].label = _("Grade")
+        self.fields["grade"].queryset = grades.order_by("item__scope", "item__sort_key", "sort_order", "id")
 
     def clean_declared(self):
         try:

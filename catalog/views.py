@@ -1,6 +1,8 @@
 """Pages of the catalogue: the public catalogue and amount table, manufacturers' filings, and the municipal
 bureau's review, closures and amount import. Thin: parse, call one selector or service, render."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,6 +25,14 @@ from .models import CatalogueEvent, Certificate, Closure, FilingState, Scope
 from .tables import amount_workbook, read_amount_rows
 
 PAGE_SIZE = 50
+
+
+def _day(request):
+    """The day the public pages answer for: ``?on=YYYY-MM-DD`` (what applied then, R7), else today."""
+    try:
+        return date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return timezone.localdate()
 
 
 # --- Public ---------------------------------------------------------------------------------------------
@@ -52,7 +62,7 @@ def public_catalogue(request):
 @require_GET
 def public_item(request, scope, code):
     """An item's grades, their key parameters, and the amounts per fund source in force today (R14)."""
-    today = timezone.localdate()
+    today = _day(request)
     if scope not in Scope.values:
         raise Http404
     item = selectors.item_by_code(on=today, scope=scope, code=code)
@@ -76,7 +86,7 @@ def _amount_rows(request, today):
 @require_GET
 def public_amounts(request):
     """The amount table in force today: one row per grade, never per product (R14, R25)."""
-    today = timezone.localdate()
+    today = _day(request)
     form, grades = _amount_rows(request, today)
     page = Paginator(grades, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.amount_table(on=today, grades=page.object_list)
@@ -99,7 +109,7 @@ def public_amounts(request):
 
 @require_GET
 def public_amounts_xlsx(request):
-    today = timezone.localdate()
+    today = _day(request)
     _form, grades = _amount_rows(request, today)
     rows = selectors.amount_table(on=today, grades=grades)
     content = amount_workbook(on=today, rows=rows)
@@ -149,7 +159,20 @@ def filing_new(request):
     manufacturer = selectors.manufacturers_for(request.user).filter(members=request.user).first()
     if manufacturer is None:
         raise PermissionDenied(_("Your account does not belong to a manufacturer yet; ask the municipal bureau."))
-    form = FilingForm(request.POST or None)
+    today = timezone.localdate()
+    item = None
+    if ":" in request.GET.get("item", ""):
+        scope, code = request.GET["item"].split(":", 1)
+        item = selectors.item_by_code(on=today, scope=scope, code=code)
+    query = (request.GET.get("q") or "").strip()
+    if item is None and request.method != "POST":
+        items = list(selectors.search_items(on=today, query=query)[:100]) if query else []
+        return render(
+            request,
+            "catalog/filing_pick_item.html",
+            {"workspace": "filing", "manufacturer": manufacturer, "query": query, "items": items},
+        )
+    form = FilingForm(request.POST or None, item=item)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -170,7 +193,9 @@ def filing_new(request):
             messages.success(request, _("Filing created. Now attach the product's certificates, then submit it."))
             return redirect("catalog:filing_detail", pk=filing.pk)
     return render(
-        request, "catalog/filing_new.html", {"workspace": "filing", "form": form, "manufacturer": manufacturer}
+        request,
+        "catalog/filing_new.html",
+        {"workspace": "filing", "form": form, "manufacturer": manufacturer, "item": item},
     )
 
 

@@ -53,7 +53,7 @@ def test_manufacturer_files_and_the_bureau_publishes_R26(english, shot, tmp_path
     page.goto("/filing/products/new/")
     page.get_by_label("Item code or name").fill("旋耕机")
     page.get_by_role("button", name="Find").click()
-    page.get_by_role("link", name="1.1.2 旋耕机").click()
+    page.get_by_role("link", name="1.1.2 旋耕机", exact=True).click()
     page.get_by_label("Grade").select_option(label="Central funds catalogue 1.1.2 旋耕机 — 1.5—2m旋耕机")
     page.get_by_label("Product name").fill("旋耕机")
     page.get_by_label("Model", exact=True).fill("1GQN-160")

@@ -140,6 +140,17 @@ def test_another_manufacturers_filing_is_not_found(login, cast, maker_company, r
     assert cert_filing_product.manufacturer == maker_company
 
 
+def test_manufacturer_first_finds_the_item_then_sees_only_its_grades_R26(login, cast, maker_company, rotary):
+    client = login(cast["maker"])
+    url = reverse("catalog:filing_new")
+    picker = client.get(url, {"q": "旋耕机"}).content.decode()
+    assert "?item=central:1.1.2" in picker
+    other = grade("2.2.3", "4行单粒播种机", "行数=4")
+    form = client.get(url, {"item": "central:1.1.2"}).content.decode()
+    assert rotary.name in form and other.name not in form
+    assert client.get(url, {"item": "central:99.9"}).status_code == 404
+
+
 def test_a_manufacturer_cannot_review(login, cast, maker_company, rotary):
     client = login(cast["maker"])
     filing = file_product(client, rotary)

@@ -104,3 +104,18 @@ def test_search_page_keeps_a_constant_number_of_queries(client, django_assert_nu
         client.get(url, {"q": "2.2"})
     with django_assert_num_queries(1):
         client.get(url, {"q": "机"})
+
+
+def test_the_public_sees_what_applied_on_an_earlier_day_R7(client, today):
+    from datetime import timedelta
+
+    from catalog.services import record_market_price, set_amount
+
+    (g,) = make_grades(1)
+    price = record_market_price(grade=g, year=today.year - 1, average_price="3000", source="market_survey")
+    set_amount(grade=g, fund_source="central", amount="600", ratio="0.20", market_price=price, valid_from=today)
+    url = reverse("catalog:public_item", args=["central", "1.1.2"])
+    assert "¥600.00" in page(client, url)
+    earlier = page(client, url, on=(today - timedelta(days=1)).isoformat())
+    assert "¥900.00" in earlier and "¥600.00" not in earlier
+    assert "¥600.00" in page(client, url, on="not-a-date")
