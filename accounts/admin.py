@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
+
 from .models import District, PersonalDataAccess, User
 
 
@@ -43,18 +45,9 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
-    """Read-only: the record of who saw full personal numbers is never edited (R45)."""
+class PersonalDataAccessAdmin(ReadOnlyAdmin):
+    """The record of who saw full personal numbers is never edited (R45)."""
 
     list_display = ["at", "viewer", "subject", "field", "purpose"]
     list_filter = ["field"]
     list_select_related = ["viewer", "subject"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

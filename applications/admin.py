@@ -1,19 +1,8 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Application, ApplicationEvent, Deadline, DistrictRule, Objection, Warning
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Decisions are made in the office pages, through the services; the admin only reads (R45)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Application)

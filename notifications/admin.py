@@ -1,20 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Delivery, Notification, SmsMessage
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """What the system sent is a record: administrators read it, nobody edits or deletes it here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)
