@@ -353,6 +353,9 @@ class Amount(Period):
             models.CheckConstraint(name="amount_not_negative", condition=Q(amount__gte=0)),
             models.CheckConstraint(name="amount_ratio_range", condition=Q(ratio__gt=0, ratio__lte=1)),
             models.UniqueConstraint(fields=["grade", "fund_source", "valid_from"], name="amount_one_start_per_day"),
+            models.UniqueConstraint(
+                fields=["grade", "fund_source"], condition=Q(valid_to__isnull=True), name="amount_one_open_row"
+            ),
         ]
         indexes = [models.Index(fields=["grade", "fund_source", "valid_from"])]
 
@@ -393,6 +396,9 @@ class RatioCeiling(Period):
             *Period.Meta.constraints,
             models.CheckConstraint(name="ratio_ceiling_range", condition=Q(ceiling__gt=0, ceiling__lte=1)),
             models.UniqueConstraint(fields=["fund_source", "ratio_class", "valid_from"], name="ratio_ceiling_unique"),
+            models.UniqueConstraint(
+                fields=["fund_source", "ratio_class"], condition=Q(valid_to__isnull=True), name="ratio_ceiling_one_open"
+            ),
         ]
 
     def __str__(self):
@@ -433,6 +439,9 @@ class CatalogueLimit(Period):
         constraints = [
             *Period.Meta.constraints,
             models.UniqueConstraint(fields=["kind", "valid_from"], name="catalogue_limit_unique"),
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(valid_to__isnull=True), name="catalogue_limit_one_open"
+            ),
         ]
 
     def __str__(self):
