@@ -29,7 +29,7 @@ class QueueFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     state = forms.ChoiceField(label=_("State"), required=False)
-    item = forms.ModelChoiceField(label=_("Item"), required=False, queryset=Item.objects.none())
+    item = forms.TypedChoiceField(label=_("Item"), required=False, coerce=int, empty_value=None)
     due = forms.ChoiceField(
         label=_("Due"),
         required=False,
@@ -44,8 +44,11 @@ class QueueFilterForm(forms.Form):
             (OPEN, _("Open work")),
             *[(state.value, OFFICE_LABELS[state]) for state in State if state != State.DRAFT],
         ]
-        self.fields["item"].queryset = Item.objects.filter(valid_to__isnull=True).order_by("scope", "sort_key")
-        self.fields["item"].empty_label = _("Any item")
+        # Both catalogues use the same codes (central 1.1.2 is not municipal 1.1.2): one group per catalogue.
+        groups: dict[str, list] = {}
+        for item in Item.objects.filter(valid_to__isnull=True).order_by("scope", "sort_key"):
+            groups.setdefault(item.get_scope_display(), []).append((item.pk, f"{item.code} {item.name}"))
+        self.fields["item"].choices = [("", _("Any item")), *groups.items()]
         if all_districts:
             self.fields["district"].queryset = District.objects.filter(active=True)
             self.fields["district"].empty_label = _("All districts")

@@ -61,7 +61,7 @@ def _selector_filters(form: QueueFilterForm) -> dict:
     filters = form.filters()
     args = {key: filters[key] for key in ("state", "due", "q", "warnings") if key in filters}
     if "item" in filters:
-        args["item"] = filters["item"].pk
+        args["item"] = filters["item"]
     if "district" in filters:
         args["district"] = filters["district"].pk
     return args
