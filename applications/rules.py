@@ -3,7 +3,7 @@
 import random
 from datetime import date
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .models import Application, DistrictRule, VerificationMethod
 from .workflow import NOT_LIVE, State
@@ -25,6 +25,18 @@ def _first_in_district(application: Application) -> bool:
     return not earlier.exists()
 
 
+# Why each method was proposed: English source text, stored in the acceptance event and translated when shown.
+WHY = {
+    "high_risk": gettext_noop("High-risk machine: every unit is verified."),
+    "complete_set": gettext_noop("Complete set of facility equipment: experts with district finance."),
+    "licence": gettext_noop("Plate-and-licence machine: licensed first, no site visit."),
+    "installation": gettext_noop("Installation or facility equipment: on site after use."),
+    "high_amount": gettext_noop("High subsidy amount, first time in the district: on site after use."),
+    "sampled": gettext_noop("Drawn in the district's sample: verified on site."),
+    "not_sampled": gettext_noop("Not drawn in the sample: verified on the documents."),
+}
+
+
 def propose_verification(*, application: Application, on: date, rng: random.Random) -> tuple[str, str, float | None]:
     """(method, why, draw): R32 in order — high-risk: every unit; complete set: experts with district finance;
     plate-and-licence: licence check; installation or facility equipment, or a high-amount machine the first
@@ -32,22 +44,18 @@ def propose_verification(*, application: Application, on: date, rng: random.Rand
     (the draw is returned so the event records it)."""
     item = application.snapshot.get("item", {})
     if item.get("is_high_risk"):
-        return VerificationMethod.EVERY_UNIT, _("High-risk machine: every unit is verified."), None
+        return VerificationMethod.EVERY_UNIT, WHY["high_risk"], None
     if item.get("is_complete_set"):
-        return VerificationMethod.EXPERT, _("Complete set of facility equipment: experts with district finance."), None
+        return VerificationMethod.EXPERT, WHY["complete_set"], None
     if item.get("plate_licence"):
-        return VerificationMethod.LICENCE, _("Plate-and-licence machine: licensed first, no site visit."), None
+        return VerificationMethod.LICENCE, WHY["licence"], None
     if item.get("is_installation"):
-        return VerificationMethod.AFTER_USE, _("Installation or facility equipment: on site after use."), None
+        return VerificationMethod.AFTER_USE, WHY["installation"], None
     rule = district_rule_on(application.district, on)
     high = application.total_amount is not None and application.total_amount >= rule.high_amount
     if high and _first_in_district(application):
-        return (
-            VerificationMethod.AFTER_USE,
-            _("High subsidy amount, first time in the district: on site after use."),
-            None,
-        )
+        return VerificationMethod.AFTER_USE, WHY["high_amount"], None
     draw = rng.random()
     if draw < float(rule.sample_ratio):
-        return VerificationMethod.SAMPLE, _("Drawn in the district's sample: verified on site."), draw
-    return VerificationMethod.DOCUMENTS, _("Not drawn in the sample: verified on the documents."), draw
+        return VerificationMethod.SAMPLE, WHY["sampled"], draw
+    return VerificationMethod.DOCUMENTS, WHY["not_sampled"], draw

@@ -6,6 +6,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts import scope
 from catalog.money import yuan
@@ -17,7 +18,12 @@ from .workflow import OPEN_FOR_OFFICE, State
 
 
 def applications_for(user) -> QuerySet[Application]:
-    return scope.scoped(user, Application.objects.all(), district="district", owner="buyer")
+    """A buyer's own applications; an official's district's (the city's: all), drafts excepted: a draft is the
+    buyer's alone until it is submitted."""
+    applications = scope.scoped(user, Application.objects.all(), district="district", owner="buyer")
+    if user.is_authenticated and user.is_official:
+        applications = applications.exclude(state=State.DRAFT)
+    return applications
 
 
 def application_for(*, user, pk: int) -> Application:
@@ -91,6 +97,10 @@ def _open_warnings():
     )
 
 
+#: ``office_queue(state=ALL_STATES)`` searches every state, not only the open work.
+ALL_STATES = "all"
+
+
 def office_queue(
     *,
     user,
@@ -105,11 +115,11 @@ def office_queue(
     today = timezone.localdate()
     apps = (
         applications_for(user)
-        .exclude(state=State.DRAFT)
         .select_related("buyer", "district", "product__manufacturer", "product__item", "product__grade")
         .annotate(next_due=_next_due(), open_warnings=_open_warnings())
     )
-    apps = apps.filter(state=state) if state else apps.filter(state__in=OPEN_FOR_OFFICE)
+    if state != ALL_STATES:
+        apps = apps.filter(state=state) if state else apps.filter(state__in=OPEN_FOR_OFFICE)
     if item:
         apps = apps.filter(product__item_id=item)
     if district:
@@ -133,7 +143,8 @@ def proposed_verification(*, application: Application) -> tuple[str, str]:
     if not application.verification_method:
         return "", ""
     event = application.events.filter(action=EventAction.ACCEPT).order_by("-id").first()
-    return application.verification_method, (event.data.get("why", "") if event else "")
+    why = event.data.get("why", "") if event else ""
+    return application.verification_method, gettext(why) if why else ""
 
 
 def public_notices(*, district: int | None = None) -> QuerySet[Application]:

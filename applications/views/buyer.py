@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import District
@@ -653,6 +654,7 @@ def withdraw(request, pk):
 
 @login_required
 @require_GET
+@xframe_options_sameorigin  # the office's viewer shows PDFs in place, in a frame of the same site
 def document(request, pk):
     """A document's file (the resized copy of a photo by default, ``?original=1`` for the original), only
     through ``selectors.document_for``: outside the user's scope it does not exist (404). Officials use it too."""
