@@ -43,6 +43,29 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class RecordedAdmin(admin.ModelAdmin):
+    """Every save from the admin is a catalogue event: who, when and which fields (R45)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.record_event(
+            subject=obj,
+            action=f"{obj._meta.model_name}_{'changed' if change else 'created'}",
+            actor=request.user,
+            data={"fields": form.changed_data},
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "members" in form.changed_data:
+            services.record_event(
+                subject=form.instance,
+                action="members_changed",
+                actor=request.user,
+                data={"members": sorted(form.instance.members.values_list("username", flat=True))},
+            )
+
+
 @admin.register(Category)
 class CategoryAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "scope", "valid_from", "valid_to"]
@@ -211,7 +234,7 @@ class PriceAssessmentInline(admin.TabularInline):
 
 
 @admin.register(MarketPrice)
-class MarketPriceAdmin(admin.ModelAdmin):
+class MarketPriceAdmin(RecordedAdmin):
     list_display = ["grade", "year", "average_price", "source", "is_demo"]
     list_filter = ["source", "year"]
     search_fields = ["grade__name", "grade__item__code"]
@@ -219,8 +242,19 @@ class MarketPriceAdmin(admin.ModelAdmin):
     inlines = [PriceAssessmentInline]
     exclude = ["created_by"]
 
+    def has_change_permission(self, request, obj=None):
+        """A price that an amount was set on is kept as it was (R14)."""
+        if obj is not None and obj.amounts.exists():
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class AmountForm(forms.ModelForm):
@@ -348,14 +382,14 @@ class InnovationListingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Manufacturer)
-class ManufacturerAdmin(admin.ModelAdmin):
+class ManufacturerAdmin(RecordedAdmin):
     list_display = ["name", "credit_code", "commitment_signed_on", "is_demo"]
     search_fields = ["name", "credit_code"]
     filter_horizontal = ["members"]
 
 
 @admin.register(Dealer)
-class DealerAdmin(admin.ModelAdmin):
+class DealerAdmin(RecordedAdmin):
     list_display = ["name", "credit_code", "commitment_signed_on", "is_demo"]
     search_fields = ["name", "credit_code"]
 

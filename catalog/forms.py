@@ -79,7 +79,12 @@ class CertificateForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    ACTIONS = [("accept", _("Accept")), ("reject", _("Reject")), ("publish", _("Publish"))]
+    ACTIONS = [
+        ("accept", _("Accept")),
+        ("reject", _("Reject")),
+        ("publish", _("Publish")),
+        ("false", _("Record a false filing")),
+    ]
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     false_filing = forms.ChoiceField(
@@ -96,6 +101,11 @@ class ReviewForm(forms.Form):
         data = super().clean()
         if data.get("action") == "reject" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Give the reason for rejecting the filing."))
+        if data.get("action") == "false":
+            if not data.get("false_filing"):
+                self.add_error("false_filing", _("Choose the kind of false filing."))
+            if not (data.get("reason") or "").strip():
+                self.add_error("reason", _("Give the reason."))
         return data
 
 

@@ -498,6 +498,13 @@ ACTION_LABELS = {
     "filing_published": _("Filing published"),
     "false_filing_recorded": _("False filing recorded on the credit record"),
     "credit_recorded": _("Credit record added"),
+    "manufacturer_created": _("Manufacturer added"),
+    "manufacturer_changed": _("Manufacturer changed"),
+    "dealer_created": _("Dealer added"),
+    "dealer_changed": _("Dealer changed"),
+    "marketprice_created": _("Average market price recorded"),
+    "marketprice_changed": _("Average market price changed"),
+    "members_changed": _("Users of the manufacturer changed"),
 }
 
 

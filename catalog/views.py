@@ -310,9 +310,19 @@ def filing_review(request, pk):
                 filing=filing, by=request.user, reason=data["reason"], false_filing=data["false_filing"]
             )
             messages.success(request, _("Filing rejected."))
-        else:
+        elif data["action"] == "publish":
             services.publish_filing(filing=filing, by=request.user)
             messages.success(request, _("Filing published: the product may now be named in applications."))
+        else:
+            record = services.record_false_filing(
+                filing=filing, by=request.user, kind=data["false_filing"], reason=data["reason"]
+            )
+            messages.success(
+                request,
+                _("Recorded on the manufacturer's credit record (repeated).")
+                if record.repeated
+                else _("Recorded on the manufacturer's credit record."),
+            )
     except CatalogueError as exc:
         messages.error(request, str(exc))
     return redirect("catalog:filing_detail", pk=filing.pk)

@@ -161,3 +161,16 @@ def test_admin_keeps_a_grade_in_force_as_it_is_R7(admin_client):
     g.refresh_from_db()
     assert g.name == "旋耕机 1.5—2m"
     assert [p.text for p in g.parameters.all()] == ["1.5m≤工作幅宽<2m"]
+
+
+def test_admin_changes_to_a_manufacturers_users_are_recorded_R45(admin_client, cast):
+    from catalog.models import Manufacturer
+
+    company = Manufacturer.objects.create(name="某农机", credit_code="91110000600037343A")
+    response = admin_client.post(
+        reverse("admin:catalog_manufacturer_change", args=[company.pk]),
+        {"name": "某农机", "credit_code": "91110000600037343A", "members": [cast["maker"].pk]},
+    )
+    assert response.status_code == 302
+    event = CatalogueEvent.objects.get(action="members_changed")
+    assert (event.subject_id, event.data["members"], event.actor.username) == (company.pk, ["m1"], "city-admin")

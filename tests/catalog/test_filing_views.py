@@ -193,3 +193,26 @@ def test_filing_queue_keeps_a_constant_number_of_queries(login, cast, maker_comp
             assert maker.get(url).status_code == 200
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_a_false_filing_found_after_publication_is_recorded_and_repeats_marked_R26_R43(
+    login, cast, maker_company, rotary
+):
+    from catalog.services import accept_filing, add_certificate, publish_filing, submit_filing
+
+    filing = file_product(login(cast["maker"]), rotary)
+    add_certificate(
+        filing=filing, by=cast["maker"], kind=CertificateKind.COMPULSORY, upload=SimpleUploadedFile("c.png", PNG_1PX)
+    )
+    submit_filing(filing=filing, by=cast["maker"])
+    accept_filing(filing=filing, by=cast["city"])
+    publish_filing(filing=filing, by=cast["city"])
+    bureau = login(cast["city"])
+    url = reverse("catalog:filing_review", args=[filing.pk])
+    bureau.post(url, {"action": "false", "reason": "", "false_filing": "false_out_of_scope"})
+    assert CreditRecord.objects.count() == 0
+    for _ in range(2):
+        bureau.post(url, {"action": "false", "reason": "核验发现超范围", "false_filing": "false_out_of_scope"})
+    assert list(CreditRecord.objects.order_by("id").values_list("repeated", flat=True)) == [False, True]
+    filing.refresh_from_db()
+    assert filing.state == FilingState.PUBLISHED
