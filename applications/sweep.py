@@ -28,18 +28,20 @@ class SweepResult:
     overdue: list[int] = field(default_factory=list)
 
 
-def _close_notice(deadline_id: int, today: date) -> int | None:
+def _close_notice(deadline_id: int) -> int | None:
     with transaction.atomic():
         claimed = Deadline.objects.filter(pk=deadline_id, met_at__isnull=True).update(met_at=timezone.now())
         if not claimed:
             return None  # another sweep took it
-        application = Application.objects.select_for_update().select_related("buyer").get(deadlines__pk=deadline_id)
+        notice = Deadline.objects.get(pk=deadline_id)
+        application = Application.objects.select_for_update().select_related("buyer").get(pk=notice.application_id)
         if application.state != State.IN_NOTICE:
             return None
         application.close_notice()
         application.save()
         events.record(application, action=EventAction.CLOSE_NOTICE, from_state=State.IN_NOTICE)
-        deadlines.start(application, Step.HAND_OVER, on=today)
+        # R35 counts from the notice's last day, not from whenever the sweep happens to run.
+        deadlines.start(application, Step.HAND_OVER, on=notice.due_on)
         with override(language_for(application.buyer)):
             notify(
                 user=application.buyer,
@@ -89,7 +91,7 @@ def sweep(*, today: date | None = None) -> SweepResult:
         "pk", flat=True
     )
     for deadline_id in list(notices):
-        closed = _close_notice(deadline_id, today)
+        closed = _close_notice(deadline_id)
         if closed:
             result.notices_closed.append(closed)
     overdue = Deadline.objects.filter(met_at__isnull=True, overdue_at__isnull=True, due_on__lt=today).exclude(

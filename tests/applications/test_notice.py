@@ -80,13 +80,14 @@ def test_the_sweep_closes_the_notice_after_its_fifth_working_day_and_starts_the_
     app = in_notice(cast, verified, "2026-09-28")
     with at("2026-10-10"):  # the 5th working day: still open
         assert sweep().notices_closed == []
-    with at("2026-10-11"):
+    with at("2026-10-12"):  # beat was down on 10-11: the hand-over is still due 5 working days after the notice
         assert sweep().notices_closed == [app.pk]
         assert sweep().notices_closed == []  # a second run does nothing
     app.refresh_from_db()
     assert app.state == State.NOTICE_PASSED
     hand_over = Deadline.objects.get(application=app, step=Step.HAND_OVER)
-    assert (hand_over.started_on, hand_over.due_on) == (date(2026, 10, 11), date(2026, 10, 16))
+    # The hand-over counts from the notice's last day (10-10), whenever the sweep runs.
+    assert (hand_over.started_on, hand_over.due_on) == (date(2026, 10, 10), date(2026, 10, 16))
     assert ApplicationEvent.objects.filter(application=app, action="close_notice").count() == 1
     # submitted, accepted, in notice, notice passed
     assert Notification.objects.filter(recipient=cast["buyer"], subject__contains=app.number).count() == 4

@@ -258,8 +258,8 @@ def test_buyer_goes_from_sign_up_to_a_passed_notice_R29_R30_R32_R33_R34(
         # Working days of the notice: 09-29, 09-30, (10-01..10-07 off), 10-08, 10-09, Saturday 10-10 (worked).
         traveller.move_to("2026-10-10 23:55 +0800")
         assert sweep().notices_closed == []  # its 5th working day: still open
-        # Beat runs every few minutes, so its first sweep after the 5th working day is just after midnight on
-        # 10-11; the hand-over clock starts on the sweep's day (a first sweep on 10-12 would make it due 10-19).
+        # Beat runs every few minutes: its first sweep after the 5th working day is just after midnight on 10-11.
+        # The hand-over clock counts from the notice's last day, whenever the sweep runs.
         traveller.move_to("2026-10-11 00:05 +0800")
         assert sweep().notices_closed == [application.pk]
         traveller.move_to("2026-10-12 09:00 +0800")  # Monday: the buyer looks
@@ -298,4 +298,4 @@ def test_buyer_goes_from_sign_up_to_a_passed_notice_R29_R30_R32_R33_R34(
     ]
     assert application.verifications.get().method == "documents"
     hand_over = application.deadlines.get(step=Step.HAND_OVER, met_at__isnull=True)
-    assert (hand_over.started_on, hand_over.due_on) == (date(2026, 10, 11), date(2026, 10, 16))
+    assert (hand_over.started_on, hand_over.due_on) == (date(2026, 10, 10), date(2026, 10, 16))
