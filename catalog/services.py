@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 
 from .errors import CatalogueError
-from .events import record_event
+from .events import lock_trail, record_event
 from .grading import ParameterSpec, grade_matches
 from .models import (
     Amount,
@@ -79,6 +79,7 @@ def create_grade(
     if not parameters:
         raise CatalogueError(_("A grade needs at least one key parameter."), rule="R6")
     with transaction.atomic():
+        lock_trail()
         grade = Grade.objects.create(
             item=item,
             name=name,
@@ -142,6 +143,7 @@ def record_market_price(
             _("A price from third-party assessments needs at least two assessments (R14)."), rule="R14"
         )
     with transaction.atomic():
+        lock_trail()
         market_price = MarketPrice.objects.create(
             grade=grade, year=year, average_price=price, source=source, note=note, created_by=by, is_demo=is_demo
         )
@@ -269,7 +271,8 @@ def set_amount(
     except (InvalidOperation, ValueError) as exc:
         raise CatalogueError(_("The amount and the ratio must be numbers."), rule="R14") from exc
     with transaction.atomic():
-        grade = Grade.objects.select_for_update().select_related("item").get(pk=grade.pk)
+        lock_trail()
+        grade = Grade.objects.select_for_update(of=("self",)).select_related("item").get(pk=grade.pk)
         if valid_from < grade.valid_from or (grade.valid_to is not None and valid_from >= grade.valid_to):
             raise CatalogueError(_("The grade is not in force on %(day)s.") % {"day": valid_from}, rule="R7")
         check_amount(
@@ -330,6 +333,7 @@ def set_ratio_ceiling(
     if not (0 < ceiling <= 1):
         raise CatalogueError(_("A ratio ceiling is more than 0 and at most 100%."), rule=rule or "R15")
     with transaction.atomic():
+        lock_trail()
         rows = RatioCeiling.objects.select_for_update().filter(fund_source=fund_source, ratio_class=ratio_class)
         if rows.filter(valid_from__gte=valid_from).exists():
             raise CatalogueError(_("A ceiling from that date or later already exists."), rule=rule or "R15")
@@ -360,6 +364,7 @@ def set_ratio_ceiling(
 def set_limit(*, kind: str, value, valid_from: date, rule: str, by=None) -> CatalogueLimit:
     """A new limit from ``valid_from`` (R8, R9, R16); the one in force closes then."""
     with transaction.atomic():
+        lock_trail()
         rows = CatalogueLimit.objects.select_for_update().filter(kind=kind)
         if rows.filter(valid_from__gte=valid_from).exists():
             raise CatalogueError(_("A limit from that date or later already exists."), rule=rule)
@@ -414,6 +419,7 @@ def set_item_flags(*, item: Item, by, reason: str, **flags) -> Item:
     if unknown:
         raise ValueError(f"unknown flags {unknown}")
     with transaction.atomic():
+        lock_trail()
         item = Item.objects.select_for_update().get(pk=item.pk)
         before = {f: getattr(item, f) for f in flags}
         if flags.get("is_key") and not item.is_key:
@@ -434,6 +440,7 @@ def set_grade_flags(*, grade: Grade, by, reason: str, **flags) -> Grade:
     if unknown:
         raise ValueError(f"unknown flags {unknown}")
     with transaction.atomic():
+        lock_trail()
         grade = Grade.objects.select_for_update().get(pk=grade.pk)
         before = {f: getattr(grade, f) for f in flags}
         if flags.get("is_key") and not grade.is_key:
@@ -457,9 +464,11 @@ def list_innovation_product(
     """List an item as an innovation product for ``year``; at most 10 a year, strategic ones not counted (R9)."""
     ensure_municipal(by)
     with transaction.atomic():
+        lock_trail()
         if not strategic:
             cap = rules_in_force(on=date(year, 1, 1)).limit(LimitKind.INNOVATION_ITEMS)
-            counted = InnovationListing.objects.select_for_update().filter(year=year, strategic=False).count()
+            # The trail's lock (taken first) serialises listings, so two cannot both pass the count.
+            counted = InnovationListing.objects.filter(year=year, strategic=False).count()
             if cap is not None and counted + 1 > cap:
                 raise CatalogueError(
                     _("At most %(cap)s innovation product items a year, not counting strategic ones (R9).")
@@ -488,6 +497,7 @@ def close_product(*, product: Product, by, reason: str) -> Product:
     if not (reason or "").strip():
         raise CatalogueError(_("Give the reason for closing the product."), rule="R27")
     with transaction.atomic():
+        lock_trail()
         product = Product.objects.select_for_update().get(pk=product.pk)
         if product.closed:
             raise CatalogueError(_("The product is already closed."), rule="R27")
@@ -503,6 +513,7 @@ def reopen_product(*, product: Product, by, reason: str) -> Product:
     if not (reason or "").strip():
         raise CatalogueError(_("Give the reason for reopening the product."), rule="R27")
     with transaction.atomic():
+        lock_trail()
         product = Product.objects.select_for_update().get(pk=product.pk)
         closure = Closure.objects.filter(product=product, reopened_at__isnull=True).first()
         if not product.closed or closure is None:
@@ -545,6 +556,7 @@ def create_filing(
     if grade.item_id != item.pk or not grade.in_force_on(today):
         raise CatalogueError(_("Choose a grade of the item that is in force."), rule="R26")
     with transaction.atomic():
+        lock_trail()
         if Product.objects.filter(manufacturer=manufacturer, model=model).exists():
             raise CatalogueError(_("This manufacturer has already filed a product of this model."), rule="R26")
         product = Product.objects.create(
@@ -583,6 +595,7 @@ def add_certificate(
     original_name = (getattr(upload, "name", "") or "")[:200]
     content_type = check_upload(upload)
     with transaction.atomic():
+        lock_trail()
         cert = Certificate(
             product=filing.product,
             kind=kind,
@@ -601,12 +614,13 @@ def add_certificate(
 
 
 def _locked_filing(filing: Filing) -> Filing:
-    return Filing.objects.select_for_update().select_related("product", "manufacturer").get(pk=filing.pk)
+    return Filing.objects.select_for_update(of=("self",)).select_related("product", "manufacturer").get(pk=filing.pk)
 
 
 def submit_filing(*, filing: Filing, by) -> Filing:
     _ensure_member(by, filing.manufacturer)
     with transaction.atomic():
+        lock_trail()
         filing = _locked_filing(filing)
         if filing.state != FilingState.DRAFT:
             raise CatalogueError(_("This filing has already been submitted."), rule="R26")
@@ -621,6 +635,7 @@ def submit_filing(*, filing: Filing, by) -> Filing:
 def accept_filing(*, filing: Filing, by, note: str = "") -> Filing:
     ensure_municipal(by)
     with transaction.atomic():
+        lock_trail()
         filing = _locked_filing(filing)
         if filing.state != FilingState.SUBMITTED:
             raise CatalogueError(_("Only a filing awaiting review can be accepted."), rule="R26")
@@ -637,6 +652,7 @@ def reject_filing(*, filing: Filing, by, reason: str, false_filing: str = "") ->
     if not (reason or "").strip():
         raise CatalogueError(_("Give the reason for rejecting the filing."), rule="R26")
     with transaction.atomic():
+        lock_trail()
         filing = _locked_filing(filing)
         if filing.state != FilingState.SUBMITTED:
             raise CatalogueError(_("Only a filing awaiting review can be rejected."), rule="R26")
@@ -652,6 +668,7 @@ def publish_filing(*, filing: Filing, by) -> Filing:
     """Publish an accepted filing: from today its product may be named in applications (R26)."""
     ensure_municipal(by)
     with transaction.atomic():
+        lock_trail()
         filing = _locked_filing(filing)
         if filing.state != FilingState.ACCEPTED:
             raise CatalogueError(_("Only an accepted filing can be published."), rule="R26")
@@ -670,6 +687,7 @@ def record_false_filing(*, filing: Filing, by, kind: str, reason: str) -> Credit
     if kind not in FALSE_FILING_KINDS:
         raise CatalogueError(_("Unknown kind of false filing."), rule="R26")
     with transaction.atomic():
+        lock_trail()
         manufacturer = Manufacturer.objects.select_for_update().get(pk=filing.manufacturer_id)
         repeated = CreditRecord.objects.filter(manufacturer=manufacturer, kind__in=FALSE_FILING_KINDS).exists()
         record = CreditRecord.objects.create(
@@ -715,6 +733,7 @@ def import_amounts(*, rows, by, valid_from: date) -> ImportResult:
     ensure_municipal(by)
     result = ImportResult()
     with transaction.atomic():
+        lock_trail()
         for line, row in rows:
             sid = transaction.savepoint()
             try:

@@ -14,7 +14,7 @@ from catalog.models import Amount, CatalogueEvent, FundSource, Item, RatioCeilin
 from catalog.services import record_market_price
 from tests.conftest import make_user
 
-from .conftest import grade, priced
+from .conftest import START, grade, priced
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +174,44 @@ def test_admin_changes_to_a_manufacturers_users_are_recorded_R45(admin_client, c
     assert response.status_code == 302
     event = CatalogueEvent.objects.get(action="members_changed")
     assert (event.subject_id, event.data["members"], event.actor.username) == (company.pk, ["m1"], "city-admin")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency is proven on PostgreSQL")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_writers_keep_one_chain_R45(monkeypatch):
+    """Eight threads set amounts at once; every event still follows the one before it."""
+    import threading
+    import time
+
+    slow_hash = CatalogueEvent.content_hash
+
+    def content_hash(self):  # widen the window between reading the last event and writing the next
+        time.sleep(0.05)
+        return slow_hash(self)
+
+    monkeypatch.setattr(CatalogueEvent, "content_hash", content_hash)
+
+    from django.db import connections
+
+    from catalog.services import set_amount
+
+    grades = [grade("1.1.2", f"旋耕机 档{n}", f"{n}m≤工作幅宽<{n + 1}m") for n in range(8)]
+    prices = [record_market_price(grade=g, year=2023, average_price="6000", source="market_survey") for g in grades]
+    errors = []
+
+    def work(g, p):
+        try:
+            set_amount(grade=g, fund_source="central", amount="1000", ratio="0.30", market_price=p, valid_from=START)
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=pair) for pair in zip(grades, prices, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert Amount.objects.count() == 8
+    assert verify_chain() is None
