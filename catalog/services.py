@@ -50,9 +50,16 @@ FALSE_FILING_KINDS = {CreditKind.FALSE_FILING_OUT_OF_SCOPE, CreditKind.FALSE_FIL
 
 
 def ensure_municipal(user) -> None:
-    """Only the municipal agriculture bureau changes the catalogue, reviews filings and closes products."""
-    if not (user.is_authenticated and user.role == Role.CITY_AGRICULTURE):
+    """Only the municipal agriculture bureau (or a superuser in the admin) changes the catalogue, reviews filings
+    and closes products."""
+    if not (user.is_authenticated and (user.role == Role.CITY_AGRICULTURE or user.is_superuser)):
         raise PermissionDenied(_("Only the municipal agriculture bureau may do this."))
+
+
+def _ensure_municipal_if_named(user) -> None:
+    """Data migrations and the demo seeder pass no user; anyone named must be the municipal bureau."""
+    if user is not None:
+        ensure_municipal(user)
 
 
 def _pct(ratio: Decimal) -> str:
@@ -78,6 +85,7 @@ def create_grade(
     """A new grade of ``item`` with its key parameters, from ``valid_from``."""
     if not parameters:
         raise CatalogueError(_("A grade needs at least one key parameter."), rule="R6")
+    _ensure_municipal_if_named(by)
     with transaction.atomic():
         lock_trail()
         grade = Grade.objects.create(
@@ -142,6 +150,7 @@ def record_market_price(
         raise CatalogueError(
             _("A price from third-party assessments needs at least two assessments (R14)."), rule="R14"
         )
+    _ensure_municipal_if_named(by)
     with transaction.atomic():
         lock_trail()
         market_price = MarketPrice.objects.create(
@@ -270,6 +279,7 @@ def set_amount(
         amount, ratio = yuan(amount), Decimal(str(ratio))
     except (InvalidOperation, ValueError) as exc:
         raise CatalogueError(_("The amount and the ratio must be numbers."), rule="R14") from exc
+    _ensure_municipal_if_named(by)
     with transaction.atomic():
         lock_trail()
         grade = Grade.objects.select_for_update(of=("self",)).select_related("item").get(pk=grade.pk)
@@ -332,6 +342,7 @@ def set_ratio_ceiling(
     ceiling = Decimal(str(ceiling))
     if not (0 < ceiling <= 1):
         raise CatalogueError(_("A ratio ceiling is more than 0 and at most 100%."), rule=rule or "R15")
+    _ensure_municipal_if_named(by)
     with transaction.atomic():
         lock_trail()
         rows = RatioCeiling.objects.select_for_update().filter(fund_source=fund_source, ratio_class=ratio_class)
@@ -363,6 +374,7 @@ def set_ratio_ceiling(
 
 def set_limit(*, kind: str, value, valid_from: date, rule: str, by=None) -> CatalogueLimit:
     """A new limit from ``valid_from`` (R8, R9, R16); the one in force closes then."""
+    _ensure_municipal_if_named(by)
     with transaction.atomic():
         lock_trail()
         rows = CatalogueLimit.objects.select_for_update().filter(kind=kind)

@@ -242,3 +242,30 @@ def test_raised_grade_may_exceed_last_years_amount_by_20_percent_R17(tomorrow):
         amount(crawler, FundSource.CENTRAL, "24000.01", "0.40", price(crawler, "100000"), valid_from=tomorrow)
     assert exc.value.rule == "R17"
     assert amount(crawler, FundSource.CENTRAL, "24000", "0.40", price(crawler, "100000"), valid_from=tomorrow)
+
+
+def test_only_the_municipal_bureau_sets_amounts_R14(seeder, cast):
+    from django.core.exceptions import PermissionDenied
+
+    market_price = price(seeder)
+    with pytest.raises(PermissionDenied):
+        set_amount(
+            grade=seeder,
+            fund_source=FundSource.CENTRAL,
+            amount="100",
+            ratio="0.30",
+            market_price=market_price,
+            valid_from=START,
+            by=cast["officer"],
+        )
+    assert Amount.objects.count() == 0
+    row = set_amount(
+        grade=seeder,
+        fund_source=FundSource.CENTRAL,
+        amount="100",
+        ratio="0.30",
+        market_price=market_price,
+        valid_from=START,
+        by=cast["city"],
+    )
+    assert row.created_by == cast["city"]
