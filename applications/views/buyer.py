@@ -616,6 +616,7 @@ def application(request, pk):
             "application": application,
             "events": history["events"],
             "open_deadlines": _with_days_left([d for d in history["open_deadlines"] if d.step != Step.OVERALL]),
+            "unconfirmed_years": sorted({y for d in history["open_deadlines"] for y in d.unconfirmed_years}),
             "expected": selectors.expected_subsidy(application=application),
             "documents": [d for kind in DocumentKind.values for d in documents.get(kind, [])],
             "withdrawable": application.state in WITHDRAWABLE,

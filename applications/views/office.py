@@ -76,14 +76,17 @@ def _queue(request):
     return selectors.office_queue(user=request.user, **_selector_filters(_filter_form(request)))
 
 
-def _working_days_left(rows, attr: str) -> None:
+def _working_days_left(rows, attr: str) -> tuple[int, ...]:
     """Set ``days_left`` (working days from today to the row's due date; negative when overdue) and ``urgency``
-    on each row, reading the calendar of the years needed in one query."""
+    on each row, reading the calendar of the years needed in one query. Returns the years on the page whose
+    calendar is not confirmed, for the page to say so."""
     today = timezone.localdate()
     dues = [getattr(row, attr) for row in rows if getattr(row, attr)]
     calendar = Calendar()
+    unconfirmed: tuple[int, ...] = ()
     if dues:
         calendar.load(min([today, *dues]).year, max([today, *dues]).year)
+        unconfirmed = calendar.unconfirmed_years(min([today, *dues]), max([today, *dues]))
     for row in rows:
         due = getattr(row, attr)
         row.due = due
@@ -100,6 +103,7 @@ def _working_days_left(rows, attr: str) -> None:
         if isinstance(row, Application):
             row.state_label = OFFICE_LABELS.get(row.state, row.state)
             row.state_tone = tone(row.state)
+    return unconfirmed
 
 
 @login_required
@@ -112,7 +116,7 @@ def queue(request):
     )
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    _working_days_left(rows, "next_due")
+    unconfirmed_years = _working_days_left(rows, "next_due")
     querystring = _querystring(request)
     state = form.filters().get("state", "")
     return render(
@@ -127,6 +131,7 @@ def queue(request):
             "page_prefix": f"?{querystring}&page=" if querystring else "?page=",
             "all_districts": sees_all_districts(request.user),
             "batch": {State.SUBMITTED: "office:batch_accept", State.VERIFIED: "office:batch_notice"}.get(state),
+            "unconfirmed_years": unconfirmed_years,
         },
     )
 
