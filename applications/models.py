@@ -164,6 +164,14 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def submit(self):
         self.submitted_at = timezone.now()
 
+    @transition(field=state, source=State.SUBMITTED, target=State.PREREGISTERED)
+    def preregister(self):
+        """R31: entered while the district's funds do not cover it; released in order of entry (R37)."""
+
+    @transition(field=state, source=State.PREREGISTERED, target=State.SUBMITTED)
+    def release_preregistration(self):
+        pass
+
     @transition(field=state, source=State.RETURNED, target=State.SUBMITTED)
     def resubmit(self):
         self.return_reason = ""
@@ -214,6 +222,22 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def request_payment(self):
         pass
 
+    @transition(field=state, source=[State.PAYMENT_REQUESTED, State.PAYMENT_DEFERRED], target=State.PAID)
+    def pay(self):
+        pass
+
+    @transition(field=state, source=State.PAYMENT_REQUESTED, target=State.PAYMENT_DEFERRED)
+    def defer_payment(self):
+        pass
+
+    @transition(field=state, source=State.PAYMENT_DEFERRED, target=State.PAYMENT_REQUESTED)
+    def resume_payment(self):
+        pass
+
+    @transition(field=state, source=State.PAID, target=State.CLAWED_BACK)
+    def claw_back(self):
+        pass
+
     @transition(field=state, source=WITHDRAWABLE, target=State.WITHDRAWN)
     def withdraw(self):
         pass
@@ -237,6 +261,14 @@ class EventAction(models.TextChoices):
     REQUEST_PAYMENT = "request_payment", _("Handed over to finance for payment")
     WITHDRAW = "withdraw", _("Withdrawn by the buyer")
     OVERDUE = "overdue", _("Deadline passed")
+    PREREGISTER = "preregister", _("Pre-registered: the district's funds are exhausted")
+    RELEASE = "release", _("Released from pre-registration")
+    PAY = "pay", _("Paid")
+    PAYMENT_FAILED = "payment_failed", _("Payment failed")
+    DEFER = "defer", _("Payment deferred")
+    RESUME = "resume", _("Payment resumed")
+    CLAW_BACK = "claw_back", _("Clawed back")
+    RATIO_CLEARED = "ratio_cleared", _("Ratio alert cleared")
 
 
 class ApplicationEvent(models.Model):

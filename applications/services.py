@@ -75,6 +75,14 @@ def _today() -> date:
     return timezone.localdate()
 
 
+def _payments():
+    """The money side (payments.services): reservation, release, caps and pre-registration. Imported late,
+    because it builds on this module."""
+    from payments import services as payments
+
+    return payments
+
+
 def _locked(application_id: int) -> Application:
     try:
         return Application.objects.select_for_update().select_related("district", "buyer").get(pk=application_id)
@@ -304,6 +312,7 @@ def submit_application(*, application_id: int, buyer, accept_commitment: bool) -
             application.district_amount = amounts.get("district", Decimal("0.00"))
             application.total_amount = sum(amounts.values(), Decimal("0.00"))
             application.year = today.year  # R1: the subsidy year of submission
+            application.snapshot["buyer_cap"] = _payments().check_submission(application, on=today)  # R16, R24
             resubmitting = application.state == State.RETURNED
             before = application.state
             application.resubmit() if resubmitting else application.submit()
@@ -312,6 +321,7 @@ def submit_application(*, application_id: int, buyer, accept_commitment: bool) -
                 application.number = f"{today.year}-{application.district.code}-{application.pk:07d}"
                 application.save(update_fields=["number"])
             _raise_warnings(application)
+            _payments().on_submission(application, actor=buyer)  # R19 alert; R31 pre-registration
             events.record(
                 application,
                 action=EventAction.RESUBMIT if resubmitting else EventAction.SUBMIT,
@@ -324,6 +334,17 @@ def submit_application(*, application_id: int, buyer, accept_commitment: bool) -
                     "catalogue_on": snapshot["on"],
                 },
             )
+            if application.state == State.PREREGISTERED:
+                with override(language_for(buyer)):
+                    _tell_buyer(
+                        application,
+                        _("Application %(number)s pre-registered") % {"number": application.number},
+                        _(
+                            "The district's subsidy funds are used up for now. Your application is entered as a "
+                            "pre-registration and goes to the district in order of entry when funds arrive."
+                        ),
+                    )
+                return application
             deadlines.start(application, Step.ACCEPT, on=today)
             with override(language_for(buyer)):
                 _tell_buyer(
@@ -346,6 +367,7 @@ def withdraw_application(*, application_id: int, buyer, reason: str = "") -> App
         before = application.state
         application.withdraw()
         application.save()
+        _payments().release(application, actor=buyer, reason="withdrawn")
         events.record(application, action=EventAction.WITHDRAW, actor=buyer, from_state=before, reason=reason)
         deadlines.end_all(application)
     return application
@@ -365,6 +387,7 @@ def accept_application(*, application_id: int, officer, note: str = "") -> Appli
         application.verification_method = method
         application.accept()
         application.save()
+        _payments().reserve(application, actor=officer)
         events.record(
             application,
             action=EventAction.ACCEPT,
@@ -480,6 +503,7 @@ def record_verification(
         )
         deadlines.meet(application, Step.VERIFY)
         if not passed:
+            _payments().release(application, actor=officer, reason="verification failed")
             deadlines.end_all(application)
             with override(language_for(application.buyer)):
                 _tell_buyer(
@@ -584,6 +608,7 @@ def reject_application(*, application_id: int, officer, reason: str) -> Applicat
         _require_state(application, State.UNDER_INVESTIGATION)
         application.reject()
         application.save()
+        _payments().release(application, actor=officer, reason="rejected")
         Objection.objects.filter(application=application, status=ObjectionStatus.OPEN).update(
             status=ObjectionStatus.UPHELD, decided_by=officer, decided_at=timezone.now(), decision=reason
         )

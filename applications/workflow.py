@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 class State(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    PREREGISTERED = "preregistered", _("Pre-registered")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for amendment")
     ACCEPTED = "accepted", _("Accepted")
@@ -19,6 +20,9 @@ class State(models.TextChoices):
     NOTICE_PASSED = "notice_passed", _("Public notice passed")
     UNDER_INVESTIGATION = "under_investigation", _("Under investigation")
     PAYMENT_REQUESTED = "payment_requested", _("Handed over for payment")
+    PAYMENT_DEFERRED = "payment_deferred", _("Payment deferred")
+    PAID = "paid", _("Paid")
+    CLAWED_BACK = "clawed_back", _("Clawed back")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -26,6 +30,7 @@ class State(models.TextChoices):
 # What the buyer reads: plain words about where the application is, not the office's jargon.
 BUYER_LABELS = {
     State.DRAFT: _("Not yet submitted"),
+    State.PREREGISTERED: _("Pre-registered: waiting for the district's funds"),
     State.SUBMITTED: _("Waiting for the district to accept"),
     State.RETURNED: _("Returned to you: please amend"),
     State.ACCEPTED: _("Accepted; verification next"),
@@ -35,6 +40,9 @@ BUYER_LABELS = {
     State.NOTICE_PASSED: _("Notice passed; going to finance"),
     State.UNDER_INVESTIGATION: _("Being checked by the district"),
     State.PAYMENT_REQUESTED: _("With district finance for payment"),
+    State.PAYMENT_DEFERRED: _("Payment deferred; you have been told why"),
+    State.PAID: _("Paid"),
+    State.CLAWED_BACK: _("Subsidy to be repaid"),
     State.REJECTED: _("Not approved"),
     State.WITHDRAWN: _("Withdrawn"),
 }
@@ -42,6 +50,7 @@ BUYER_LABELS = {
 # What the district office reads in its queue.
 OFFICE_LABELS = {
     State.DRAFT: _("Draft"),
+    State.PREREGISTERED: _("Pre-registered (funds exhausted)"),
     State.SUBMITTED: _("To accept"),
     State.RETURNED: _("Returned to buyer"),
     State.ACCEPTED: _("To verify"),
@@ -51,6 +60,9 @@ OFFICE_LABELS = {
     State.NOTICE_PASSED: _("To hand over to finance"),
     State.UNDER_INVESTIGATION: _("Under investigation"),
     State.PAYMENT_REQUESTED: _("Handed over"),
+    State.PAYMENT_DEFERRED: _("Payment deferred"),
+    State.PAID: _("Paid"),
+    State.CLAWED_BACK: _("Clawed back"),
     State.REJECTED: _("Rejected"),
     State.WITHDRAWN: _("Withdrawn"),
 }
@@ -61,6 +73,7 @@ NOT_LIVE = [State.DRAFT, State.WITHDRAWN, State.REJECTED]
 #: States in which the buyer may still withdraw (R39: any state before payment; not while under investigation).
 WITHDRAWABLE = [
     State.DRAFT,
+    State.PREREGISTERED,
     State.SUBMITTED,
     State.RETURNED,
     State.ACCEPTED,
@@ -81,6 +94,18 @@ INVESTIGABLE = [
     State.PAYMENT_REQUESTED,
 ]
 
+#: States in which an application's money is reserved in the ledger (from acceptance until paid or ended).
+RESERVED = [
+    State.ACCEPTED,
+    State.AWAITING_USE,
+    State.VERIFIED,
+    State.IN_NOTICE,
+    State.NOTICE_PASSED,
+    State.UNDER_INVESTIGATION,
+    State.PAYMENT_REQUESTED,
+    State.PAYMENT_DEFERRED,
+]
+
 #: States the office still has work on (the queue's default view).
 OPEN_FOR_OFFICE = [
     State.SUBMITTED,
@@ -95,10 +120,10 @@ OPEN_FOR_OFFICE = [
 
 def tone(state: str) -> str:
     """The tag colour of a state (the label always says it in words too)."""
-    if state in (State.REJECTED,):
+    if state in (State.REJECTED, State.CLAWED_BACK):
         return "danger"
-    if state in (State.RETURNED, State.UNDER_INVESTIGATION):
+    if state in (State.RETURNED, State.UNDER_INVESTIGATION, State.PREREGISTERED, State.PAYMENT_DEFERRED):
         return "warn"
-    if state in (State.PAYMENT_REQUESTED, State.NOTICE_PASSED, State.VERIFIED):
+    if state in (State.PAYMENT_REQUESTED, State.NOTICE_PASSED, State.VERIFIED, State.PAID):
         return "ok"
     return "muted"

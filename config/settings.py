@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "core",
     "catalog",
     "applications",
+    "payments",
 ]
 
 MIDDLEWARE = [

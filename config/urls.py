@@ -9,6 +9,7 @@ urlpatterns = [
     path("office/applications/", include("applications.urls_office")),
     path("public/notices/", include("applications.urls_public")),
     path("apply/", include("applications.urls_buyer")),
+    path("finance/", include("payments.urls")),
     path("", include("core.urls")),
     path("", include("catalog.urls")),
     path("accounts/", include("accounts.urls")),

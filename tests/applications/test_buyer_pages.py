@@ -420,7 +420,7 @@ def test_cash_above_5000_is_submitted_and_flagged_for_officials_R28(buyer_client
     buyer_client.post(url("submit", draft.pk))
     draft.refresh_from_db()
     assert draft.state == State.SUBMITTED
-    assert AppWarning.objects.get(application=draft).rule == "R28"
+    assert AppWarning.objects.get(application=draft, code="cash_over_5000").rule == "R28"
 
 
 def test_a_serial_number_already_applied_for_is_refused_with_the_reason_R11(

@@ -4,12 +4,14 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from applications import demo as applications_demo
 from catalog import demo as catalog_demo
+from payments import demo as payments_demo
 
 # Each app that has demo data adds its seeder here, in dependency order.
 SEEDERS = [
     ("accounts", accounts_demo.seed),
     ("catalog", catalog_demo.seed),
     ("applications", applications_demo.seed),
+    ("payments", payments_demo.seed),
 ]
 
 

@@ -1,0 +1,242 @@
+"""The fund ledger (R21–R23, R45): append entries, read balances. Balances are SQL sums, never stored.
+
+Balances of a fund, each a sum over its entries:
+
+- ``received``: allocations + cuts + reallocations + carry-over (the money the district has for the year)
+- ``reserved``: what acceptances hold and no release or payment has given back (reservations + releases, negated)
+- ``paid``: payments (negated), ``recovered``: recoveries of claw-backs
+- ``advanced`` / ``settled``: district advances for a short source and their settlement by the municipality (R22)
+- ``available``: the sum of every entry: received − reserved − paid + recovered − advanced + settled
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+
+from catalog.models import FundSource
+from catalog.money import yuan
+
+from .models import EntryKind, Fund, LedgerEntry
+
+SOURCES = [FundSource.CENTRAL, FundSource.MUNICIPAL, FundSource.DISTRICT]
+ZERO = Decimal("0.00")
+RECEIVED_KINDS = [EntryKind.ALLOCATION, EntryKind.CUT, EntryKind.REALLOCATION, EntryKind.CARRY_OVER]
+
+
+def fund_for(district, year: int, source: str, *, lock: bool = True) -> Fund:
+    """The fund row, created on first use and locked: the ledger's writers of one fund queue here."""
+    fund, _ = Fund.objects.get_or_create(district=district, year=year, source=source)
+    if lock:
+        fund = Fund.objects.select_for_update().get(pk=fund.pk)
+    return fund
+
+
+def lock_funds(district, year: int) -> dict[str, Fund]:
+    """Lock the three funds of a district's year, always in the same order (no deadlock between writers)."""
+    for source in SOURCES:
+        Fund.objects.get_or_create(district=district, year=year, source=source)
+    funds = Fund.objects.select_for_update().filter(district=district, year=year).order_by("source")
+    return {f.source: f for f in funds}
+
+
+def append(
+    fund: Fund,
+    *,
+    kind: str,
+    amount: Decimal,
+    actor=None,
+    reason: str = "",
+    document: str = "",
+    application=None,
+    batch=None,
+    pair=None,
+) -> LedgerEntry:
+    """Append one entry to a fund locked by the caller (``fund_for`` / ``lock_funds``), chained to the last."""
+    last = LedgerEntry.objects.filter(fund=fund).order_by("-id").only("hash").first()
+    entry = LedgerEntry(
+        fund=fund,
+        kind=kind,
+        amount=yuan(amount),
+        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        reason=reason or "",
+        document=document or "",
+        application=application,
+        batch=batch,
+        pair=pair,
+        prev_hash=last.hash if last else "",
+    )
+    entry.hash = entry.content_hash()
+    entry.save()
+    return entry
+
+
+def _sum(kinds) -> Coalesce:
+    return Coalesce(Sum("entries__amount", filter=Q(entries__kind__in=kinds)), ZERO)
+
+
+BALANCE_ANNOTATIONS = {
+    "received": _sum(RECEIVED_KINDS),
+    "allocated": _sum([EntryKind.ALLOCATION, EntryKind.CUT]),
+    "reallocated": _sum([EntryKind.REALLOCATION]),
+    "carried": _sum([EntryKind.CARRY_OVER]),
+    "reserved_net": _sum([EntryKind.RESERVATION, EntryKind.RELEASE]),
+    "paid_net": _sum([EntryKind.PAYMENT]),
+    "advanced_net": _sum([EntryKind.ADVANCE]),
+    "settled": _sum([EntryKind.SETTLEMENT]),
+    "recovered": _sum([EntryKind.RECOVERY]),
+    "available": Coalesce(Sum("entries__amount"), ZERO),
+}
+
+
+@dataclass
+class Balance:
+    district_id: int
+    year: int
+    source: str
+    received: Decimal = ZERO
+    allocated: Decimal = ZERO
+    reallocated: Decimal = ZERO
+    carried: Decimal = ZERO
+    reserved: Decimal = ZERO
+    paid: Decimal = ZERO
+    advanced: Decimal = ZERO
+    settled: Decimal = ZERO
+    recovered: Decimal = ZERO
+    available: Decimal = ZERO
+    fund_id: int | None = None
+
+
+def balances(funds) -> list[Balance]:
+    """Balances of each fund in ``funds`` (a Fund queryset), in one aggregate query."""
+    rows = funds.annotate(**BALANCE_ANNOTATIONS).order_by("district__sort_order", "-year", "source")
+    return [
+        Balance(
+            district_id=f.district_id,
+            year=f.year,
+            source=f.source,
+            received=f.received,
+            allocated=f.allocated,
+            reallocated=f.reallocated,
+            carried=f.carried,
+            reserved=-f.reserved_net,
+            paid=-f.paid_net,
+            advanced=-f.advanced_net,
+            settled=f.settled,
+            recovered=f.recovered,
+            available=f.available,
+            fund_id=f.pk,
+        )
+        for f in rows
+    ]
+
+
+def balance_of(district, year: int, source: str) -> Balance:
+    found = balances(Fund.objects.filter(district=district, year=year, source=source))
+    return found[0] if found else Balance(district_id=district.pk, year=year, source=source)
+
+
+def available_by_source(district, year: int) -> dict[str, Decimal]:
+    out = dict.fromkeys(SOURCES, ZERO)
+    for b in balances(Fund.objects.filter(district=district, year=year)):
+        out[b.source] = b.available
+    return out
+
+
+def is_funded(district, year: int) -> bool:
+    """Whether the municipality has put money in the district's year: only then are its funds counted (R31)."""
+    return (
+        LedgerEntry.objects.filter(
+            fund__district=district, fund__year=year, kind__in=[EntryKind.ALLOCATION, EntryKind.REALLOCATION]
+        ).exists()
+        or LedgerEntry.objects.filter(
+            fund__district=district, fund__year=year, kind=EntryKind.CARRY_OVER, amount__gt=0
+        ).exists()
+    )
+
+
+def net_for_application(application) -> dict[tuple[int, str], Decimal]:
+    """(fund id, kind group) → net amount of one application's entries: 'reserved' and 'paid'."""
+    out: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
+    rows = (
+        LedgerEntry.objects.filter(application=application)
+        .values("fund_id", "kind")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for row in rows:
+        group = "reserved" if row["kind"] in (EntryKind.RESERVATION, EntryKind.RELEASE) else row["kind"]
+        out[(row["fund_id"], group)] += row["total"]
+    return out
+
+
+def verify_chain() -> LedgerEntry | None:
+    """The first entry whose chain is broken (altered, or one before it removed), or None when intact."""
+    previous: dict[int, str] = {}
+    for entry in LedgerEntry.objects.order_by("fund_id", "id").iterator():
+        if entry.prev_hash != previous.get(entry.fund_id, "") or entry.content_hash() != entry.hash:
+            return entry
+        previous[entry.fund_id] = entry.hash
+    return None
+
+
+@dataclass
+class CheckResult:
+    problems: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return not self.problems
+
+
+def check() -> CheckResult:
+    """``ledger check``: for every district, year and source, allocations + reallocations + carry-over − payments
+    − reservations (+ recoveries − advances + settlements) = available; each reallocation and carry-over pair sums to
+    zero; the reservations and payments agree with the applications' states; and the chains are intact."""
+    from applications.models import Application
+    from applications.workflow import RESERVED, State
+
+    result = CheckResult()
+    for b in balances(Fund.objects.all()):
+        expected = b.allocated + b.reallocated + b.carried - b.paid - b.reserved + b.recovered - b.advanced + b.settled
+        if expected != b.available:
+            result.problems.append(f"fund {b.fund_id}: formula gives {expected}, entries sum to {b.available}")
+        if b.reserved < 0:
+            result.problems.append(f"fund {b.fund_id}: more released than reserved ({b.reserved})")
+    pairs = LedgerEntry.objects.filter(pair__isnull=False).values("pair").annotate(total=Sum("amount")).order_by()
+    for row in pairs:
+        if row["total"] != 0:
+            result.problems.append(f"pair {row['pair']} sums to {row['total']}, not zero")
+    held = (
+        LedgerEntry.objects.filter(kind__in=[EntryKind.RESERVATION, EntryKind.RELEASE], application__isnull=False)
+        .values("application_id", "application__state", "application__total_amount")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for row in held:
+        reserved = -row["total"]
+        if row["application__state"] in RESERVED:
+            if reserved != row["application__total_amount"]:
+                result.problems.append(
+                    f"application {row['application_id']}: reserved {reserved}, owes {row['application__total_amount']}"
+                )
+        elif reserved != 0:
+            result.problems.append(
+                f"application {row['application_id']} ({row['application__state']}) still holds {reserved}"
+            )
+    paid = (
+        LedgerEntry.objects.filter(kind=EntryKind.PAYMENT)
+        .values("application_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    paid_by_app = {row["application_id"]: -row["total"] for row in paid}
+    for app in Application.objects.filter(state__in=[State.PAID, State.CLAWED_BACK]).select_related("payment"):
+        payment = getattr(app, "payment", None)
+        if payment is None or paid_by_app.get(app.pk, ZERO) != payment.total:
+            result.problems.append(f"application {app.pk}: paid in the ledger {paid_by_app.get(app.pk)}")
+    broken = verify_chain()
+    if broken is not None:
+        result.problems.append(f"ledger entry {broken.pk}: chain broken")
+    return result

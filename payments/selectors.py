@@ -1,0 +1,127 @@
+"""Reads for /finance/, scoped to the user (accounts.scope): a district's finance sees its own district, the
+municipal finance bureau every district; anything else is not found (404)."""
+
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts import scope
+from applications.models import Application, ApplicationEvent, EventAction, Warning
+from applications.workflow import State
+from workdays.calendar import Calendar
+
+from . import ledger
+from .models import BatchItem, Deferral, Fund, ItemOutcome, LedgerEntry, PaymentBatch, ReconciliationException
+
+PAY_WORKING_DAYS = 15  # R36
+
+
+def funds_for(user) -> QuerySet[Fund]:
+    return scope.scoped(user, Fund.objects.select_related("district"), district="district")
+
+
+def balances_for(user, *, year: int | None = None) -> list[ledger.Balance]:
+    funds = funds_for(user)
+    if year:
+        funds = funds.filter(year=year)
+    return ledger.balances(funds)
+
+
+def fund_for(*, user, pk: int) -> Fund:
+    return scope.get_or_404(funds_for(user), pk=pk)
+
+
+def entries_of(fund: Fund) -> QuerySet[LedgerEntry]:
+    return fund.entries.select_related("actor", "application", "batch").order_by("-at", "-id")
+
+
+def applications_for(user) -> QuerySet[Application]:
+    return scope.scoped(user, Application.objects.all(), district="district")
+
+
+def application_for(*, user, pk: int) -> Application:
+    return scope.get_or_404(
+        applications_for(user)
+        .exclude(state=State.DRAFT)
+        .select_related("buyer", "district", "product__item", "product__grade"),
+        pk=pk,
+    )
+
+
+def _requested_at():
+    return Subquery(
+        ApplicationEvent.objects.filter(application=OuterRef("pk"), action=EventAction.REQUEST_PAYMENT)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+
+
+def payment_queue(*, user) -> QuerySet[Application]:
+    """R36: requested payments not in a batch with the treasury; those that waited (deferred before) first, then
+    by date of request. Each row gets ``requested_at``, ``was_deferred`` and ``ratio_alert``."""
+    pending = BatchItem.objects.filter(application=OuterRef("pk"), outcome=ItemOutcome.PENDING)
+    return (
+        applications_for(user)
+        .filter(state=State.PAYMENT_REQUESTED)
+        .annotate(
+            requested_at=_requested_at(),
+            in_batch=Exists(pending),
+            was_deferred=Exists(Deferral.objects.filter(application=OuterRef("pk"))),
+            ratio_alert=Exists(
+                Warning.objects.filter(application=OuterRef("pk"), code="ratio_alert", cleared_at__isnull=True)
+            ),
+        )
+        .filter(in_batch=False)
+        .select_related("buyer", "district", "product__item", "product__grade")
+        .order_by(F("was_deferred").desc(), "requested_at", "pk")
+    )
+
+
+def deferred_for(*, user) -> QuerySet[Application]:
+    return (
+        applications_for(user)
+        .filter(state=State.PAYMENT_DEFERRED)
+        .select_related("buyer", "district")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def with_due_dates(rows) -> list:
+    """Set ``due_on`` (15 working days from the request, R36) and ``days_left`` on each row."""
+    calendar = Calendar()
+    today = timezone.localdate()
+    out = []
+    for row in rows:
+        requested = getattr(row, "requested_at", None)
+        if requested:
+            row.due_on = calendar.add(timezone.localdate(requested), PAY_WORKING_DAYS)
+            row.days_left = calendar.between(today, row.due_on)
+        else:
+            row.due_on, row.days_left = None, None
+        out.append(row)
+    return out
+
+
+def batches_for(user) -> QuerySet[PaymentBatch]:
+    return scope.scoped(user, PaymentBatch.objects.select_related("district", "built_by", "approved_by"))
+
+
+def batch_for(*, user, pk: int) -> PaymentBatch:
+    return scope.get_or_404(batches_for(user), pk=pk)
+
+
+def items_of(batch: PaymentBatch) -> QuerySet[BatchItem]:
+    return batch.items.select_related("application__buyer", "application__payment").order_by("application__number")
+
+
+def exceptions_of(batch: PaymentBatch) -> QuerySet[ReconciliationException]:
+    return (
+        ReconciliationException.objects.filter(return_import__batch=batch)
+        .select_related("application")
+        .order_by("return_import__at", "row")
+    )
+
+
+def open_exceptions_for(user) -> QuerySet[ReconciliationException]:
+    return ReconciliationException.objects.filter(
+        return_import__batch__in=batches_for(user), resolved_at__isnull=True
+    ).select_related("return_import__batch", "application")

@@ -1,0 +1,338 @@
+"""The finance pages (/finance/...): the fund ledger, the payment queue, batches and the treasury's files.
+
+Thin views: parse input, call one selector or service, render. Every read starts from the user's scope, so another
+district's batch or application is not found (404); a role that does not work in finance gets 403.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.scope import Workspace, ensure_may_enter
+from applications.services import ApplicationError
+from applications.workflow import OFFICE_LABELS, State
+
+from . import selectors, services
+from .forms import ClawBackForm, DeferForm, FindingForm, FundMoveForm, RecoveryForm, ResolveForm, ReturnFileForm
+from .models import BatchState, EntryKind
+
+PAGE_SIZE = 50
+
+
+def finance_page(view):
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        ensure_may_enter(request.user, Workspace.FINANCE)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _district_only(request) -> None:
+    if request.user.role != Role.DISTRICT_FINANCE:
+        raise PermissionDenied(_("Payments are made by the district's finance officers."))
+
+
+def _refused(request, error: ApplicationError) -> None:
+    messages.error(request, f"{error.message} ({error.rule})" if error.rule else error.message)
+
+
+# --- The ledger ------------------------------------------------------------------------------------------------
+
+
+@finance_page
+def ledger(request):
+    year = request.GET.get("year")
+    year = int(year) if year and year.isdigit() else None
+    balances = selectors.balances_for(request.user, year=year)
+    districts = {f.district_id: f.district for f in selectors.funds_for(request.user)}
+    rows = [(districts.get(b.district_id), b) for b in balances]
+    context = {
+        "rows": rows,
+        "year": year,
+        "years": sorted({b.year for b in selectors.balances_for(request.user)}, reverse=True),
+        "is_city": request.user.role == Role.CITY_FINANCE,
+        "form": FundMoveForm() if request.user.role == Role.CITY_FINANCE else None,
+        "workspace": Workspace.FINANCE,
+    }
+    return render(request, "payments/ledger.html", context)
+
+
+@finance_page
+def fund(request, pk):
+    fund = selectors.fund_for(user=request.user, pk=pk)
+    page = Paginator(selectors.entries_of(fund), PAGE_SIZE).get_page(request.GET.get("page"))
+    balance = services.ledger.balance_of(fund.district, fund.year, fund.source)
+    return render(
+        request,
+        "payments/fund.html",
+        {"fund": fund, "page": page, "balance": balance, "kinds": EntryKind, "workspace": Workspace.FINANCE},
+    )
+
+
+@finance_page
+@require_POST
+def move_funds(request):
+    """The municipal finance bureau enters an allocation, a cut or a reallocation."""
+    if request.user.role != Role.CITY_FINANCE:
+        raise PermissionDenied(_("Only the municipal finance bureau moves funds between and into districts."))
+    form = FundMoveForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "payments/ledger.html",
+            {
+                "rows": [],
+                "form": form,
+                "is_city": True,
+                "years": [],
+                "workspace": Workspace.FINANCE,
+            },
+            status=400,
+        )
+    data = form.cleaned_data
+    common = {
+        "year": data["year"],
+        "source": data["source"],
+        "amount": data["amount"],
+        "actor": request.user,
+        "reason": data["reason"],
+        "document": data["document"],
+    }
+    try:
+        if data["kind"] == "allocation":
+            services.allocate(district=data["district"], **common)
+        elif data["kind"] == "cut":
+            services.cut(district=data["district"], **common)
+        else:
+            services.reallocate(from_district=data["district"], to_district=data["to_district"], **common)
+    except ApplicationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Entered in the ledger."))
+    return redirect("payments:ledger")
+
+
+# --- Payment requests and batches --------------------------------------------------------------------------------
+
+
+@finance_page
+def queue(request):
+    rows = selectors.with_due_dates(selectors.payment_queue(user=request.user)[:500])
+    return render(
+        request,
+        "payments/queue.html",
+        {
+            "rows": rows,
+            "deferred": selectors.deferred_for(user=request.user)[:200],
+            "may_build": request.user.role == Role.DISTRICT_FINANCE,
+            "today": timezone.localdate(),
+            "workspace": Workspace.FINANCE,
+        },
+    )
+
+
+@finance_page
+@require_POST
+def build_batch(request):
+    _district_only(request)
+    try:
+        batch = services.build_batch(officer=request.user, application_ids=request.POST.getlist("ids"))
+    except ApplicationError as error:
+        _refused(request, error)
+        return redirect("payments:queue")
+    messages.success(
+        request, _("Batch %(number)s built; a second finance officer approves it.") % {"number": batch.number}
+    )
+    return redirect("payments:batch", pk=batch.pk)
+
+
+@finance_page
+def batches(request):
+    page = Paginator(selectors.batches_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "payments/batches.html",
+        {"page": page, "exceptions": selectors.open_exceptions_for(request.user)[:50], "workspace": Workspace.FINANCE},
+    )
+
+
+@finance_page
+def batch(request, pk):
+    batch = selectors.batch_for(user=request.user, pk=pk)
+    user = request.user
+    return render(
+        request,
+        "payments/batch.html",
+        {
+            "batch": batch,
+            "items": selectors.items_of(batch),
+            "exceptions": selectors.exceptions_of(batch),
+            "exports": batch.exports.select_related("by"),
+            "imports": batch.imports.select_related("by"),
+            "may_approve": user.role == Role.DISTRICT_FINANCE
+            and batch.state == BatchState.BUILT
+            and batch.built_by_id != user.pk,
+            "is_builder": batch.built_by_id == user.pk,
+            "may_export": user.role == Role.DISTRICT_FINANCE
+            and batch.state in (BatchState.APPROVED, BatchState.EXPORTED, BatchState.CLOSED),
+            "may_import": user.role == Role.DISTRICT_FINANCE and batch.state == BatchState.EXPORTED,
+            "return_form": ReturnFileForm(),
+            "resolve_form": ResolveForm(),
+            "states": BatchState,
+            "workspace": Workspace.FINANCE,
+        },
+    )
+
+
+@finance_page
+@require_POST
+def approve_batch(request, pk):
+    batch = selectors.batch_for(user=request.user, pk=pk)
+    _district_only(request)
+    try:
+        services.approve_batch(batch_id=batch.pk, officer=request.user)
+    except ApplicationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Batch approved; export it to the treasury."))
+    return redirect("payments:batch", pk=batch.pk)
+
+
+@finance_page
+@require_POST
+def export_batch(request, pk, file_format):
+    batch = selectors.batch_for(user=request.user, pk=pk)
+    _district_only(request)
+    try:
+        name, content, content_type = services.export_batch(
+            batch_id=batch.pk, officer=request.user, file_format=file_format, layout=request.POST.get("layout", "")
+        )
+    except ApplicationError as error:
+        _refused(request, error)
+        return redirect("payments:batch", pk=batch.pk)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@finance_page
+@require_POST
+def import_return(request, pk):
+    batch = selectors.batch_for(user=request.user, pk=pk)
+    _district_only(request)
+    form = ReturnFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the treasury's return file."))
+        return redirect("payments:batch", pk=batch.pk)
+    upload = form.cleaned_data["file"]
+    try:
+        record = services.import_return(
+            batch_id=batch.pk, officer=request.user, data=upload.read(), file_name=upload.name
+        )
+    except ApplicationError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            _("Return file read: %(paid)s paid, %(failed)s failed, %(exceptions)s exceptions to reconcile.")
+            % {"paid": record.paid, "failed": record.failed, "exceptions": record.exceptions},
+        )
+    return redirect("payments:batch", pk=batch.pk)
+
+
+@finance_page
+@require_POST
+def resolve_exception(request, pk):
+    _district_only(request)
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            row = services.resolve_exception(
+                exception_id=pk, officer=request.user, resolution=form.cleaned_data["resolution"]
+            )
+        except ApplicationError as error:
+            _refused(request, error)
+        else:
+            return redirect("payments:batch", pk=row.return_import.batch_id)
+    return redirect("payments:batches")
+
+
+# --- One application: deferral, claw-back, ratio alert -----------------------------------------------------------
+
+
+@finance_page
+def application(request, pk):
+    app = selectors.application_for(user=request.user, pk=pk)
+    payment = getattr(app, "payment", None) if app.state in (State.PAID, State.CLAWED_BACK) else None
+    return render(
+        request,
+        "payments/application.html",
+        {
+            "app": app,
+            "label": OFFICE_LABELS.get(app.state, app.state),
+            "payment": payment,
+            "claw_back": getattr(app, "claw_back_record", None) if app.state == State.CLAWED_BACK else None,
+            "deferrals": app.deferrals.select_related("by"),
+            "ratio_alerts": app.warnings.filter(code=services.RATIO_ALERT),
+            "entries": app.ledger_entries.select_related("fund", "actor").order_by("at", "id"),
+            "may_act": request.user.role == Role.DISTRICT_FINANCE,
+            "defer_form": DeferForm(),
+            "claw_form": ClawBackForm(),
+            "recovery_form": RecoveryForm(),
+            "finding_form": FindingForm(),
+            "State": State,
+            "workspace": Workspace.FINANCE,
+        },
+    )
+
+
+def _application_action(action):
+    @finance_page
+    @require_POST
+    def view(request, pk):
+        app = selectors.application_for(user=request.user, pk=pk)
+        _district_only(request)
+        forms = {"defer": DeferForm, "claw_back": ClawBackForm, "recover": RecoveryForm, "clear_ratio": FindingForm}
+        form = forms[action](request.POST) if action in forms else None
+        if form is not None and not form.is_valid():
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+            return redirect("payments:application", pk=app.pk)
+        data = form.cleaned_data if form is not None else {}
+        try:
+            if action == "defer":
+                services.defer_payment(application_id=app.pk, officer=request.user, **data)
+            elif action == "resume":
+                services.resume_payment(application_id=app.pk, officer=request.user)
+            elif action == "claw_back":
+                services.claw_back(application_id=app.pk, officer=request.user, **data)
+            elif action == "recover":
+                services.record_recovery(application_id=app.pk, officer=request.user, **data)
+            elif action == "clear_ratio":
+                services.clear_ratio_alert(application_id=app.pk, officer=request.user, **data)
+        except ApplicationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Done."))
+        return redirect("payments:application", pk=app.pk)
+
+    view.__name__ = f"application_{action}"
+    return view
+
+
+defer = _application_action("defer")
+resume = _application_action("resume")
+claw_back = _application_action("claw_back")
+recover = _application_action("recover")
+clear_ratio = _application_action("clear_ratio")

@@ -1,0 +1,50 @@
+"""Two officers importing the same return file at once, on their own PostgreSQL connections, pay once (R36)."""
+
+import pytest
+
+from applications.workflow import State
+from payments import ledger
+from payments import services as payments
+from payments.models import EntryKind, LedgerEntry, Payment, ReturnImport
+from tests.applications.test_concurrency import race
+from tests.payments.test_payment import return_file
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_two_officers_importing_one_return_file_at_once_pay_once_R36(cast, haidian, fund, requested, second_finance):
+    fund(haidian)
+    app = requested()
+    batch = payments.build_batch(officer=cast["finance"], application_ids=[app.pk])
+    payments.approve_batch(batch_id=batch.pk, officer=second_finance)
+    payments.export_batch(batch_id=batch.pk, officer=cast["finance"], file_format="csv")
+    data = return_file(batch, [(app, "成功", "RACE-V1", None, "")])
+    outcomes = race(
+        lambda: payments.import_return(batch_id=batch.pk, officer=cast["finance"], data=data, file_name="a.csv"),
+        lambda: payments.import_return(batch_id=batch.pk, officer=second_finance, data=data, file_name="b.csv"),
+    )
+    assert all(isinstance(o, ReturnImport) for o in outcomes), outcomes
+    assert sorted(o.paid for o in outcomes) == [0, 1]
+    assert Payment.objects.filter(application=app).count() == 1
+    assert LedgerEntry.objects.filter(application=app, kind=EntryKind.PAYMENT).count() == 2
+    app.refresh_from_db()
+    assert app.state == State.PAID
+    assert ledger.check()
+
+
+def test_two_vouchers_for_one_application_raced_leave_one_payment_R36(cast, haidian, fund, requested, second_finance):
+    """Two different return files (different vouchers) for the same application, imported at once."""
+    fund(haidian)
+    app = requested()
+    batch = payments.build_batch(officer=cast["finance"], application_ids=[app.pk])
+    payments.approve_batch(batch_id=batch.pk, officer=second_finance)
+    payments.export_batch(batch_id=batch.pk, officer=cast["finance"], file_format="csv")
+    first = return_file(batch, [(app, "成功", "RACE-A", None, "")])
+    second = return_file(batch, [(app, "成功", "RACE-B", None, "")])
+    outcomes = race(
+        lambda: payments.import_return(batch_id=batch.pk, officer=cast["finance"], data=first, file_name="a.csv"),
+        lambda: payments.import_return(batch_id=batch.pk, officer=second_finance, data=second, file_name="b.csv"),
+    )
+    assert sorted(o.paid for o in outcomes) == [0, 1], outcomes
+    assert Payment.objects.count() == 1
+    assert LedgerEntry.objects.filter(kind=EntryKind.PAYMENT).count() == 2
