@@ -964,3 +964,76 @@ def record_recovery(*, application_id: int, officer, amount, document: str = "")
                 )
                 left -= part
     return entries
+
+
+# --- Year end (R23, R37) --------------------------------------------------------------------------------------------
+
+
+def rollover(*, year: int, actor=None, dry_run: bool = False) -> dict:
+    """R37: close a subsidy year once. Each district's unspent balance per source (available, less what its
+    submitted applications will take) is carried into the next year as a carry-over pair (used first, R23); money
+    reserved for accepted applications stays where it is and pays them. Pre-registrations that could not be paid in
+    time go into the next year as pre-registrations, ahead of that year's entries (their order of entry is kept).
+    Idempotent: a second run does nothing; ``dry_run`` writes nothing and says what it would do."""
+    from .models import Fund, Rollover
+
+    plan: dict = {"year": year, "done_before": False, "carry_over": [], "preregistrations": []}
+    with transaction.atomic():
+        if Rollover.objects.select_for_update().filter(year=year).exists():
+            plan["done_before"] = True
+            return plan
+        districts = District.objects.filter(pk__in=Fund.objects.filter(year=year).values("district")).order_by("pk")
+        for district in districts:
+            funds = ledger.lock_funds(district, year) if not dry_run else None
+            pending = _pending_claims(district, year)  # submitted applications of the year still take its money
+            for source, available in ledger.available_by_source(district, year).items():
+                available -= pending[source]
+                if available <= 0:
+                    continue
+                plan["carry_over"].append({"district": district.code, "source": source, "amount": str(available)})
+                if dry_run:
+                    continue
+                nxt = ledger.lock_funds(district, year + 1)
+                pair = uuid.uuid4()
+                reason = _("Carried over from %(year)s") % {"year": year}
+                ledger.append(
+                    funds[source], kind=EntryKind.CARRY_OVER, amount=-available, actor=actor, reason=reason, pair=pair
+                )
+                ledger.append(
+                    nxt[source], kind=EntryKind.CARRY_OVER, amount=available, actor=actor, reason=reason, pair=pair
+                )
+        waiting = (
+            Application.objects.select_for_update()
+            .select_related("buyer")
+            .filter(year=year, state=State.PREREGISTERED)
+            .order_by("submitted_at", "pk")
+        )
+        for application in waiting:
+            plan["preregistrations"].append(application.number)
+            if dry_run:
+                continue
+            application.year = year + 1
+            application.save(update_fields=["year"])
+            events.record(
+                application,
+                action=EventAction.PREREGISTER,
+                actor=actor,
+                from_state=State.PREREGISTERED,
+                reason=_("Carried into %(year)s, to be paid first") % {"year": year + 1},
+                data={"carried_from": year, "to": year + 1},
+            )
+            with override(language_for(application.buyer)):
+                _tell_buyer(
+                    application,
+                    _("Application %(number)s carried into %(year)s")
+                    % {"number": application.number, "year": year + 1},
+                    _("Your pre-registered application could not be paid in %(old)s; it is paid first in %(new)s.")
+                    % {"old": year, "new": year + 1},
+                )
+        if not dry_run:
+            Rollover.objects.create(
+                year=year, by=actor if getattr(actor, "is_authenticated", False) else None, summary=plan
+            )
+            for district in districts:
+                release_preregistrations(district=district, year=year + 1)
+    return plan

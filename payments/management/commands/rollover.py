@@ -1,0 +1,29 @@
+"""``manage.py rollover YEAR [--dry-run]``: close a subsidy year (R37); idempotent."""
+
+import json
+
+from django.core.management.base import BaseCommand
+
+from payments.services import rollover
+
+
+class Command(BaseCommand):
+    help = "Carry a subsidy year's unspent funds and its pre-registrations into the next year (R23, R37)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("year", type=int)
+        parser.add_argument("--dry-run", action="store_true", help="Say what would be done; write nothing.")
+
+    def handle(self, *args, year, dry_run, **options):
+        plan = rollover(year=year, dry_run=dry_run)
+        if plan["done_before"]:
+            self.stdout.write(f"{year} was already rolled over; nothing to do.")
+            return
+        verb = "would carry" if dry_run else "carried"
+        for row in plan["carry_over"]:
+            self.stdout.write(f"{verb} {row['amount']} of {row['source']} funds of {row['district']} into {year + 1}")
+        for number in plan["preregistrations"]:
+            self.stdout.write(f"{verb} pre-registration {number} into {year + 1}")
+        self.stdout.write(
+            json.dumps({"carry_over": len(plan["carry_over"]), "preregistrations": len(plan["preregistrations"])})
+        )
