@@ -406,6 +406,8 @@ def filings_for(user, *, state: str | None = None) -> QuerySet[Filing]:
         filings = Filing.objects.none()
     if state:
         filings = filings.filter(state=state)
+    # R43: the bureau sees at a glance how many marks the manufacturer's credit record carries.
+    filings = filings.annotate(credit_marks=Count("manufacturer__credit_records", distinct=True))
     return filings.select_related("manufacturer", "product__item", "product__grade").order_by("-created_at", "-id")
 
 

@@ -216,3 +216,16 @@ def test_a_false_filing_found_after_publication_is_recorded_and_repeats_marked_R
     assert list(CreditRecord.objects.order_by("id").values_list("repeated", flat=True)) == [False, True]
     filing.refresh_from_db()
     assert filing.state == FilingState.PUBLISHED
+
+
+def test_the_review_queue_shows_a_manufacturers_credit_marks_R43(login, cast, maker_company, rotary):
+    from catalog.services import add_certificate, record_false_filing, submit_filing
+
+    filing = file_product(login(cast["maker"]), rotary)
+    add_certificate(
+        filing=filing, by=cast["maker"], kind=CertificateKind.COMPULSORY, upload=SimpleUploadedFile("c.png", PNG_1PX)
+    )
+    submit_filing(filing=filing, by=cast["maker"])
+    record_false_filing(filing=filing, by=cast["city"], kind="false_out_of_scope", reason="超范围")
+    body = login(cast["city"]).get(reverse("catalog:filing_list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 credit mark" in body
