@@ -716,18 +716,25 @@ def _pay(item: BatchItem, *, voucher: str, officer, batch: PaymentBatch, on: dat
         item.outcome = ItemOutcome.PAID
         item.save(update_fields=["outcome"])
         Deferral.objects.filter(application=application, ended_at__isnull=True).update(ended_at=timezone.now())
-        events.record(
-            application,
-            action=EventAction.PAY,
-            actor=officer,
-            from_state=before,
-            data={"voucher": voucher, "batch": batch.number, "total": str(item.total)},
-        )
         amounts = {
             FundSource.CENTRAL: item.central,
             FundSource.MUNICIPAL: item.municipal,
             FundSource.DISTRICT: item.district_amount,
         }
+        with override(language_for(application.buyer)):  # the timeline shows the reason to the buyer
+            paid_text = _("%(total)s yuan paid (%(split)s); treasury voucher %(voucher)s.") % {
+                "total": _money(item.total),
+                "split": split_text(amounts),
+                "voucher": voucher,
+            }
+        events.record(
+            application,
+            action=EventAction.PAY,
+            actor=officer,
+            from_state=before,
+            reason=paid_text,
+            data={"voucher": voucher, "batch": batch.number, "total": str(item.total)},
+        )
         with override(language_for(application.buyer)):
             _tell_buyer(
                 application,

@@ -1,0 +1,86 @@
+"""Issue 6 "Done when", in Debian's Chromium: a finance officer builds a batch, a second one approves it, the export
+downloads, the treasury's return file is imported, and the buyer's page shows "paid" with the voucher (R36, R45)."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.demo import DEMO_PASSWORD
+from applications.workflow import State
+from payments import ledger
+from payments.models import Export, Payment
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+DESK = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+VOUCHER = "GK2026-E2E-0001"
+
+
+def signed_in(browser, live_server, username, viewport=DESK):
+    context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("用户名或手机号码").fill(username)
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+    return context, page
+
+
+def test_batch_built_approved_exported_returned_and_paid_in_a_browser_R36(
+    browser, live_server, cast, haidian, fund, requested, second_finance, tmp_path, shot
+):
+    fund(haidian)
+    app = requested()
+
+    # The first finance officer builds a batch from the queue.
+    first_context, first = signed_in(browser, live_server, cast["finance"].username)
+    first.goto(reverse("payments:queue"))
+    first.check(f"#ids-{app.pk}")
+    first.click("#build-batch")
+    first.wait_for_selector("#batch-state[data-state='built']")
+    batch_url = first.url
+    assert first.locator("#approve").count() == 0  # never their own
+    shot(first, "payments-batch-built")
+
+    # The second officer approves it and downloads the file for the treasury.
+    second_context, second = signed_in(browser, live_server, second_finance.username)
+    second.goto(batch_url)
+    second.click("#approve")
+    second.wait_for_selector("#batch-state[data-state='approved']")
+    with second.expect_download() as download_info:
+        second.click("#export-xlsx")
+    path = tmp_path / "batch.xlsx"
+    download_info.value.save_as(path)
+    rows = [list(r) for r in load_workbook(path).active.iter_rows(values_only=True)]
+    assert rows[1][1] == app.number and rows[1][3] == "6228480010012345678"
+    assert Export.objects.filter(by=second_finance).count() == 1
+
+    # The treasury's return file is imported.
+    header = ["批次号", "申请编号", "金额", "结果", "凭证号", "失败原因"]
+    out = io.StringIO()
+    csv.writer(out).writerows([header, [rows[1][0], app.number, rows[1][8], "成功", VOUCHER, ""]])
+    returned = tmp_path / "return.csv"
+    returned.write_text(out.getvalue(), encoding="utf-8")
+    second.reload()
+    second.set_input_files("#id_file", str(returned))
+    second.click("#import")
+    second.wait_for_selector("#batch-state[data-state='closed']")
+    shot(second, "payments-batch-paid")
+    assert Payment.objects.get(application=app).voucher == VOUCHER
+
+    # The buyer reads "paid" and the voucher on a phone.
+    buyer_context, buyer = signed_in(browser, live_server, cast["buyer"].username, viewport=PHONE)
+    buyer.goto(f"/apply/{app.pk}/")
+    assert buyer.locator("#state").inner_text().strip() != ""
+    assert VOUCHER in buyer.content()
+    shot(buyer, "payments-buyer-paid")
+    app.refresh_from_db()
+    assert app.state == State.PAID
+    assert ledger.check()
+    for context in (first_context, second_context, buyer_context):
+        context.close()
