@@ -225,8 +225,8 @@ def check() -> CheckResult:
             result.problems.append(
                 f"application {row['application_id']} ({row['application__state']}) still holds {reserved}"
             )
-    paid = (
-        LedgerEntry.objects.filter(kind=EntryKind.PAYMENT)
+    paid = (  # what reached the buyer: payments, and district advances for a short source (R22)
+        LedgerEntry.objects.filter(kind__in=[EntryKind.PAYMENT, EntryKind.ADVANCE], application__isnull=False)
         .values("application_id")
         .annotate(total=Sum("amount"))
         .order_by()

@@ -675,6 +675,43 @@ def export_batch(*, batch_id: int, officer, file_format: str, layout: str = "def
     return f"{batch.number}.{file_format}", content, content_type
 
 
+def _payment_entries(application: Application, item: BatchItem, *, officer, batch, voucher: str) -> None:
+    """The payment entries, split by fund source (R21). Where central or municipal money is short, district money
+    is advanced for the difference (R22): the buyer is paid in full and the municipality settles it later."""
+    funds = ledger.lock_funds(application.district, application.year)
+    available = ledger.available_by_source(application.district, application.year)
+    for source, amount in (
+        (FundSource.CENTRAL, item.central),
+        (FundSource.MUNICIPAL, item.municipal),
+        (FundSource.DISTRICT, item.district_amount),
+    ):
+        if amount <= 0:
+            continue
+        covered = amount if source == FundSource.DISTRICT else max(min(amount, available[source]), ZERO)
+        if covered > 0:
+            ledger.append(
+                funds[source],
+                kind=EntryKind.PAYMENT,
+                amount=-covered,
+                actor=officer,
+                application=application,
+                batch=batch,
+                document=voucher,
+                reason=application.number,
+            )
+        if amount > covered:
+            ledger.append(
+                funds[FundSource.DISTRICT],
+                kind=EntryKind.ADVANCE,
+                amount=-(amount - covered),
+                actor=officer,
+                application=application,
+                batch=batch,
+                document=voucher,
+                reason=_("District money advanced for short %(source)s funds") % {"source": FundSource(source).label},
+            )
+
+
 def _pay(item: BatchItem, *, voucher: str, officer, batch: PaymentBatch, on: date) -> Payment:
     """Mark the application paid and write its payment entries, split by fund source (R21, R36)."""
     application = item.application
@@ -694,23 +731,7 @@ def _pay(item: BatchItem, *, voucher: str, officer, batch: PaymentBatch, on: dat
         release(
             application, actor=officer, reason=_("paid under voucher %(voucher)s") % {"voucher": voucher}, batch=batch
         )
-        funds = ledger.lock_funds(application.district, application.year)
-        for source, amount in (
-            (FundSource.CENTRAL, item.central),
-            (FundSource.MUNICIPAL, item.municipal),
-            (FundSource.DISTRICT, item.district_amount),
-        ):
-            if amount > 0:
-                ledger.append(
-                    funds[source],
-                    kind=EntryKind.PAYMENT,
-                    amount=-amount,
-                    actor=officer,
-                    application=application,
-                    batch=batch,
-                    document=voucher,
-                    reason=application.number,
-                )
+        _payment_entries(application, item, officer=officer, batch=batch, voucher=voucher)
         application.pay()
         application.save()
         item.outcome = ItemOutcome.PAID

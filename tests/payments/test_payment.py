@@ -346,3 +346,30 @@ def test_no_ratio_alert_at_an_ordinary_price_R19(cast, haidian, fund, requested)
     fund(haidian)
     app = requested()  # 62,000: central 24.7%, municipal 4.8%
     assert not Warning.objects.filter(application=app, code="ratio_alert").exists()
+
+
+def test_short_central_and_municipal_money_is_advanced_by_the_district_and_settled_later_R22(
+    cast, haidian, fund, requested, approved
+):
+    app = requested()  # accepted before the municipality funded the year
+    fund(haidian, central="0", municipal="0", district_funds="100000")
+    batch = approved(app)
+    payments.import_return(
+        batch_id=batch.pk,
+        officer=cast["finance"],
+        data=return_file(batch, [(app, "成功", "V-ADV", None, "")]),
+        file_name="r.csv",
+    )
+    app.refresh_from_db()
+    assert app.state == State.PAID  # paid in full
+    district = ledger.balance_of(haidian, app.year, "district")
+    assert district.advanced == Decimal("18300.00")
+    assert not LedgerEntry.objects.filter(application=app, kind=EntryKind.PAYMENT).exists()
+    with pytest.raises(PaymentError):
+        payments.settle_advance(
+            district=haidian, year=app.year, amount="18300.01", actor=cast["city_finance"], reason="清算"
+        )
+    payments.settle_advance(district=haidian, year=app.year, amount="18300", actor=cast["city_finance"], reason="清算")
+    district = ledger.balance_of(haidian, app.year, "district")
+    assert (district.settled, district.available) == (Decimal("18300.00"), Decimal("100000.00"))
+    assert ledger.check()
