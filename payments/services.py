@@ -971,13 +971,20 @@ def record_recovery(*, application_id: int, officer, amount, document: str = "")
             )
         payment = application.payment
         funds = ledger.lock_funds(application.district, application.year)
+        before = {
+            row["fund__source"]: row["t"]
+            for row in ledger.LedgerEntry.objects.filter(application=application, kind=EntryKind.RECOVERY)
+            .values("fund__source")
+            .annotate(t=Sum("amount"))
+            .order_by()
+        }
         entries, left = [], amount
         for source, paid in (
             (FundSource.CENTRAL, payment.central),
             (FundSource.MUNICIPAL, payment.municipal),
             (FundSource.DISTRICT, payment.district_amount),
         ):
-            part = min(left, paid)
+            part = min(left, paid - before.get(source, ZERO))
             if part > 0:
                 entries.append(
                     ledger.append(

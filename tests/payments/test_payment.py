@@ -308,6 +308,9 @@ def test_claw_back_records_the_decision_and_the_recovery_is_a_ledger_entry_R38_R
     assert recovered == {"central": Decimal("15300.00"), "municipal": Decimal("700.00")}
     with pytest.raises(PaymentError):
         payments.record_recovery(application_id=app.pk, officer=cast["finance"], amount="2300.01")
+    payments.record_recovery(application_id=app.pk, officer=cast["finance"], amount="2300")
+    recovered = LedgerEntry.objects.filter(application=app, kind=EntryKind.RECOVERY, fund__source="municipal")
+    assert sum(e.amount for e in recovered) == Decimal("3000.00")
     assert ledger.check()
 
 
