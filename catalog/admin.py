@@ -275,6 +275,9 @@ class AmountForm(forms.ModelForm):
                 market_price=data["market_price"],
                 on=data["valid_from"],
             )
+            services.check_amount_period(
+                grade=data["grade"], fund_source=data["fund_source"], valid_from=data["valid_from"]
+            )
         except CatalogueError as exc:
             raise ValidationError(str(exc)) from exc
         return data
@@ -315,6 +318,54 @@ class AmountAdmin(admin.ModelAdmin):
             messages.error(request, str(exc))
 
 
+class PeriodRowForm(forms.ModelForm):
+    """Checks a new ceiling or limit the way the service will, so a refusal shows on the form (R7, R41)."""
+
+    series = ()  # the fields that name the series
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or self.instance.pk:
+            return data
+        rows = self._meta.model.objects.filter(**{f: data[f] for f in self.series})
+        try:
+            services.check_new_period(rows=rows, valid_from=data["valid_from"], rule=data.get("rule") or "R15")
+        except CatalogueError as exc:
+            raise ValidationError(str(exc)) from exc
+        return data
+
+
+class RatioCeilingForm(PeriodRowForm):
+    series = ("fund_source", "ratio_class")
+
+    class Meta:
+        model = RatioCeiling
+        fields = ["fund_source", "ratio_class", "ceiling", "rule", "valid_from", "note"]
+
+
+class CatalogueLimitForm(PeriodRowForm):
+    series = ("kind",)
+
+    class Meta:
+        model = CatalogueLimit
+        fields = ["kind", "value", "rule", "valid_from"]
+
+
+class InnovationListingForm(forms.ModelForm):
+    class Meta:
+        model = InnovationListing
+        fields = ["year", "item", "kind", "strategic", "note"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                services.check_innovation_room(year=data["year"], strategic=data.get("strategic", False))
+            except CatalogueError as exc:
+                raise ValidationError(str(exc)) from exc
+        return data
+
+
 class PeriodRowAdmin(admin.ModelAdmin):
     """Ceilings and limits: add a row from a date; the one in force closes then (R15)."""
 
@@ -327,6 +378,7 @@ class PeriodRowAdmin(admin.ModelAdmin):
 
 @admin.register(RatioCeiling)
 class RatioCeilingAdmin(PeriodRowAdmin):
+    form = RatioCeilingForm
     list_display = ["fund_source", "ratio_class", "ceiling", "rule", "valid_from", "valid_to"]
     list_filter = ["fund_source", "ratio_class"]
     fields = ["fund_source", "ratio_class", "ceiling", "rule", "valid_from", "note"]
@@ -349,6 +401,7 @@ class RatioCeilingAdmin(PeriodRowAdmin):
 
 @admin.register(CatalogueLimit)
 class CatalogueLimitAdmin(PeriodRowAdmin):
+    form = CatalogueLimitForm
     list_display = ["kind", "value", "rule", "valid_from", "valid_to"]
     fields = ["kind", "value", "rule", "valid_from"]
 
@@ -364,6 +417,7 @@ class CatalogueLimitAdmin(PeriodRowAdmin):
 
 @admin.register(InnovationListing)
 class InnovationListingAdmin(admin.ModelAdmin):
+    form = InnovationListingForm
     list_display = ["year", "item", "kind", "strategic"]
     list_filter = ["year", "strategic"]
     autocomplete_fields = ["item"]

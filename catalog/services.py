@@ -257,6 +257,27 @@ def _ratio_class_label(value: str) -> str:
     return str(RatioClass(value).label)
 
 
+def check_new_period(*, rows, valid_from: date, rule: str) -> None:
+    """A new row of a versioned series (amounts, ceilings, limits) starts after every existing one, and today or
+    later once the series exists: what applied on a past day is never changed (R7, R41)."""
+    if rows.filter(valid_from__gte=valid_from).exists():
+        raise CatalogueError(
+            _("An entry from %(day)s or later already exists; a new one must start after it.") % {"day": valid_from},
+            rule=rule,
+        )
+    if rows.exists() and valid_from < timezone.localdate():
+        raise CatalogueError(
+            _("A change takes effect today or later; what applied on past days is never changed (R7, R41)."),
+            rule="R41",
+        )
+
+
+def check_amount_period(*, grade: Grade, fund_source: str, valid_from: date) -> None:
+    if valid_from < grade.valid_from or (grade.valid_to is not None and valid_from >= grade.valid_to):
+        raise CatalogueError(_("The grade is not in force on %(day)s.") % {"day": valid_from}, rule="R7")
+    check_new_period(rows=Amount.objects.filter(grade=grade, fund_source=fund_source), valid_from=valid_from, rule="R7")
+
+
 def set_amount(
     *,
     grade: Grade,
@@ -283,23 +304,11 @@ def set_amount(
     with transaction.atomic():
         lock_trail()
         grade = Grade.objects.select_for_update(of=("self",)).select_related("item").get(pk=grade.pk)
-        if valid_from < grade.valid_from or (grade.valid_to is not None and valid_from >= grade.valid_to):
-            raise CatalogueError(_("The grade is not in force on %(day)s.") % {"day": valid_from}, rule="R7")
         check_amount(
             grade=grade, fund_source=fund_source, amount=amount, ratio=ratio, market_price=market_price, on=valid_from
         )
+        check_amount_period(grade=grade, fund_source=fund_source, valid_from=valid_from)
         rows = Amount.objects.filter(grade=grade, fund_source=fund_source)
-        if rows.filter(valid_from__gte=valid_from).exists():
-            raise CatalogueError(
-                _("An amount from %(day)s or later is already set for this grade and fund source.")
-                % {"day": valid_from},
-                rule="R7",
-            )
-        if rows.exists() and valid_from < timezone.localdate():
-            raise CatalogueError(
-                _("A new amount takes effect today or later; what applied on past days is never changed (R7, R41)."),
-                rule="R41",
-            )
         current = rows.filter(valid_from__lt=valid_from).order_by("-valid_from").first()
         valid_to = None
         if current is not None and (current.valid_to is None or current.valid_to > valid_from):
@@ -346,10 +355,7 @@ def set_ratio_ceiling(
     with transaction.atomic():
         lock_trail()
         rows = RatioCeiling.objects.select_for_update().filter(fund_source=fund_source, ratio_class=ratio_class)
-        if rows.filter(valid_from__gte=valid_from).exists():
-            raise CatalogueError(_("A ceiling from that date or later already exists."), rule=rule or "R15")
-        if rows.exists() and valid_from < timezone.localdate():
-            raise CatalogueError(_("A new ceiling takes effect today or later."), rule="R41")
+        check_new_period(rows=rows, valid_from=valid_from, rule=rule or "R15")
         current = rows.filter(valid_to__isnull=True).first()
         if current:
             current.valid_to = valid_from
@@ -378,10 +384,7 @@ def set_limit(*, kind: str, value, valid_from: date, rule: str, by=None) -> Cata
     with transaction.atomic():
         lock_trail()
         rows = CatalogueLimit.objects.select_for_update().filter(kind=kind)
-        if rows.filter(valid_from__gte=valid_from).exists():
-            raise CatalogueError(_("A limit from that date or later already exists."), rule=rule)
-        if rows.exists() and valid_from < timezone.localdate():
-            raise CatalogueError(_("A new limit takes effect today or later."), rule="R41")
+        check_new_period(rows=rows, valid_from=valid_from, rule=rule)
         current = rows.filter(valid_to__isnull=True).first()
         if current:
             current.valid_to = valid_from
@@ -470,6 +473,19 @@ def set_grade_flags(*, grade: Grade, by, reason: str, **flags) -> Grade:
     return grade
 
 
+def check_innovation_room(*, year: int, strategic: bool) -> None:
+    """R9: at most 10 innovation product items a year; strategic ones are not counted."""
+    if strategic:
+        return
+    cap = rules_in_force(on=date(year, 1, 1)).limit(LimitKind.INNOVATION_ITEMS)
+    counted = InnovationListing.objects.filter(year=year, strategic=False).count()
+    if cap is not None and counted + 1 > cap:
+        raise CatalogueError(
+            _("At most %(cap)s innovation product items a year, not counting strategic ones (R9).") % {"cap": int(cap)},
+            rule="R9",
+        )
+
+
 def list_innovation_product(
     *, item: Item, year: int, kind: str, by, reason: str = "", strategic: bool = False
 ) -> InnovationListing:
@@ -477,16 +493,8 @@ def list_innovation_product(
     ensure_municipal(by)
     with transaction.atomic():
         lock_trail()
-        if not strategic:
-            cap = rules_in_force(on=date(year, 1, 1)).limit(LimitKind.INNOVATION_ITEMS)
-            # The trail's lock (taken first) serialises listings, so two cannot both pass the count.
-            counted = InnovationListing.objects.filter(year=year, strategic=False).count()
-            if cap is not None and counted + 1 > cap:
-                raise CatalogueError(
-                    _("At most %(cap)s innovation product items a year, not counting strategic ones (R9).")
-                    % {"cap": int(cap)},
-                    rule="R9",
-                )
+        # The trail's lock (taken first) serialises listings, so two cannot both pass the count.
+        check_innovation_room(year=year, strategic=strategic)
         try:
             with transaction.atomic():
                 listing = InnovationListing.objects.create(

@@ -70,13 +70,13 @@ def test_ratio_at_the_ceiling_is_accepted_R15(seeder, fund, ratio):
     assert amount(seeder, fund, "100", ratio, price(seeder)).ratio == Decimal(ratio)
 
 
-def test_key_machinery_may_reach_35_percent_R17(seeder):
+def test_key_machinery_may_reach_35_percent_R17(seeder, tomorrow):
     seeder.is_key = True
     seeder.save()
     assert seeder.ratio_class == RatioClass.KEY
     assert amount(seeder, FundSource.CENTRAL, "3500", "0.35", price(seeder)).amount == Decimal("3500.00")
     with pytest.raises(CatalogueError) as exc:
-        amount(seeder, FundSource.CENTRAL, "3600", "0.36", price(seeder), valid_from=START + timedelta(days=1))
+        amount(seeder, FundSource.CENTRAL, "3600", "0.36", price(seeder), valid_from=tomorrow)
     assert exc.value.rule == "R17"
 
 

@@ -215,3 +215,39 @@ def test_concurrent_writers_keep_one_chain_R45(monkeypatch):
     assert errors == []
     assert Amount.objects.count() == 8
     assert verify_chain() is None
+
+
+def test_admin_refuses_on_the_form_what_the_service_would_refuse_R41(admin_client, today):
+    g = grade("1.1.2", "旋耕机 1.5—2m", "1.5m≤工作幅宽<2m")
+    old = priced(g, FundSource.CENTRAL, "1800", price="6000")
+    price = record_market_price(grade=g, year=2025, average_price="6000", source="market_survey")
+    past = (today - timedelta(days=1)).isoformat()
+    response = admin_client.post(
+        reverse("admin:catalog_amount_add"),
+        {
+            "grade": g.pk,
+            "fund_source": "central",
+            "amount": "100",
+            "ratio": "0.30",
+            "market_price": price.pk,
+            "valid_from": past,
+            "reason": "",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200 and "R41" in response.content.decode()
+    response = admin_client.post(
+        reverse("admin:catalog_ratioceiling_add"),
+        {
+            "fund_source": "central",
+            "ratio_class": "general",
+            "ceiling": "0.25",
+            "rule": "R15",
+            "valid_from": past,
+            "note": "",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200 and "R41" in response.content.decode()
+    assert Amount.objects.get() == old
+    assert RatioCeiling.objects.filter(fund_source="central", ratio_class="general").count() == 1
