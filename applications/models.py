@@ -269,6 +269,7 @@ class EventAction(models.TextChoices):
     RESUME = "resume", _("Payment resumed")
     CLAW_BACK = "claw_back", _("Clawed back")
     RATIO_CLEARED = "ratio_cleared", _("Ratio alert cleared")
+    ACCOUNT_CORRECTED = "account_corrected", _("Account details corrected after a failed payment")
 
 
 class ApplicationEvent(models.Model):

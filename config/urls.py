@@ -8,6 +8,7 @@ admin.site.site_title = _("Subsidy administration")
 urlpatterns = [
     path("office/applications/", include("applications.urls_office")),
     path("public/notices/", include("applications.urls_public")),
+    path("apply/payment/", include("payments.urls_buyer")),
     path("apply/", include("applications.urls_buyer")),
     path("finance/", include("payments.urls")),
     path("", include("core.urls")),

@@ -84,8 +84,8 @@ def split_text(amounts: dict[str, Decimal]) -> str:
     }
 
 
-def _tell_buyer(application: Application, subject: str, body: str) -> None:
-    notify(user=application.buyer, subject=subject, body=body, link=f"/apply/{application.pk}/")
+def _tell_buyer(application: Application, subject: str, body: str, link: str = "") -> None:
+    notify(user=application.buyer, subject=subject, body=body, link=link or f"/apply/{application.pk}/")
 
 
 def _locked(application_id: int) -> Application:
@@ -782,8 +782,9 @@ def _fail(item: BatchItem, *, reason: str, officer, batch: PaymentBatch) -> None
         _tell_buyer(
             application,
             _("Payment of application %(number)s failed") % {"number": application.number},
-            _("The treasury could not pay: %(reason)s. Please check your card or account details with the district.")
+            _("The treasury could not pay: %(reason)s. Please check and correct your card or account details.")
             % {"reason": reason},
+            link=f"/apply/payment/{application.pk}/account/",
         )
 
 
@@ -1072,3 +1073,30 @@ def rollover(*, year: int, actor=None, dry_run: bool = False) -> dict:
             for district in districts:
                 release_preregistrations(district=district, year=year + 1)
     return plan
+
+
+def correct_account(*, application_id: int, buyer, payee_name: str, bank_name: str, account_number: str) -> Application:
+    """R36: the treasury could not pay (e.g. a wrong card number); the buyer corrects the account, and the request
+    is back in district finance's queue with the new details."""
+    payee_name, bank_name = (payee_name or "").strip(), (bank_name or "").strip()
+    account = "".join((account_number or "").split())
+    if not (payee_name and bank_name and account.isdigit() and 8 <= len(account) <= 32):
+        raise PaymentError(_("Enter the account holder, the bank and the card or account number (digits)."), rule="R36")
+    with transaction.atomic():
+        application = _locked(application_id)
+        if application.buyer_id != buyer.pk:
+            raise Http404
+        last = BatchItem.objects.filter(application=application).order_by("-id").first()
+        if application.state != State.PAYMENT_REQUESTED or last is None or last.outcome != ItemOutcome.FAILED:
+            raise PaymentError(_("The account can be corrected only after the treasury could not pay."), rule="R36")
+        application.payee_name, application.bank_name = payee_name, bank_name
+        application.account_number = account
+        application.save(update_fields=["payee_name", "bank_name", "account_encrypted", "account_index", "updated_at"])
+        events.record(
+            application,
+            action=EventAction.ACCOUNT_CORRECTED,
+            actor=buyer,
+            from_state=application.state,
+            data={"bank": bank_name, "account": application.account_masked},
+        )
+    return application

@@ -100,3 +100,36 @@ def test_ledger_and_queue_pages_do_not_grow_with_the_data(login, cast, haidian, 
     for n in range(2, 5):
         requested(serial=f"Q-{n}")
     assert counts() == small
+
+
+def test_after_a_failed_payment_the_buyer_corrects_the_account_and_it_is_paid_again_R36(
+    login, cast, haidian, fund, requested, second_finance
+):
+    from applications.models import ApplicationEvent
+    from tests.payments.test_payment import return_file
+
+    fund(haidian)
+    app = requested()
+    url = reverse("apply_payment:account", args=[app.pk])
+    new = {"payee_name": "张三", "bank_name": "北京农商银行", "account_number": "6217 7000 0000 1234"}
+    buyer = login(cast["buyer"])
+    buyer.post(url, new)  # refused: nothing has failed yet
+    app.refresh_from_db()
+    assert app.account_number == "6228480010012345678"
+    batch = payments.build_batch(officer=cast["finance"], application_ids=[app.pk])
+    payments.approve_batch(batch_id=batch.pk, officer=second_finance)
+    payments.export_batch(batch_id=batch.pk, officer=cast["finance"], file_format="csv")
+    payments.import_return(
+        batch_id=batch.pk,
+        officer=cast["finance"],
+        data=return_file(batch, [(app, "失败", "", None, "户名与账号不符")]),
+        file_name="r.csv",
+    )
+    buyer = login(cast["buyer"])
+    assert "户名与账号不符" in buyer.get(url).content.decode()
+    assert buyer.post(url, new).status_code == 302
+    app.refresh_from_db()
+    assert (app.account_number, app.bank_name) == ("6217700000001234", "北京农商银行")
+    assert ApplicationEvent.objects.filter(application=app, action="account_corrected").exists()
+    assert login(cast["other_buyer"]).get(url).status_code == 404
+    assert payments.build_batch(officer=cast["finance"], application_ids=[app.pk]).items.count() == 1
