@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from accounts import scope
 from accounts.models import BuyerKind, Role
@@ -284,7 +284,8 @@ def _raise_warnings(application: Application) -> None:
             application=application,
             code="cash_over_5000",
             cleared_at=None,
-            defaults={"rule": "R28", "message": _("Paid in cash above 5,000 yuan.")},
+            # The English source text is stored, and translated where it is shown.
+            defaults={"rule": "R28", "message": gettext_noop("Paid in cash above 5,000 yuan.")},
         )
 
 
@@ -394,7 +395,7 @@ def accept_application(*, application_id: int, officer, note: str = "") -> Appli
             actor=officer,
             from_state=State.SUBMITTED,
             reason=note,
-            data={"verification_method": method, "why": str(why), "draw": draw},
+            data={"verification_method": method, "why": why, "draw": draw},
         )
         deadlines.meet(application, Step.ACCEPT)
         deadlines.start(application, Step.VERIFY, on=today)
@@ -406,10 +407,6 @@ def accept_application(*, application_id: int, officer, note: str = "") -> Appli
                 _("The district will verify your machine next."),
             )
     return application
-
-
-def accept_applications(*, application_ids, officer) -> list[Application]:
-    return [accept_application(application_id=pk, officer=officer) for pk in application_ids]
 
 
 def return_application(*, application_id: int, officer, reason: str) -> Application:
@@ -530,10 +527,6 @@ def open_notice(*, application_id: int, officer) -> Application:
                 _("Your application is published until %(end)s; anyone may object meanwhile.") % {"end": notice.due_on},
             )
     return application
-
-
-def open_notices(*, application_ids, officer) -> list[Application]:
-    return [open_notice(application_id=pk, officer=officer) for pk in application_ids]
 
 
 def object_to_notice(*, application_id: int, text: str, name: str = "", contact: str = "") -> Objection:
