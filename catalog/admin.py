@@ -85,6 +85,20 @@ class FlagReasonForm(forms.ModelForm):
 
     change_reason = forms.CharField(label=_("Reason for the change"), max_length=300)
 
+    def clean(self):
+        data = super().clean()
+        if "is_key" in self.changed_data and data.get("is_key"):
+            instance = self.instance if self.instance.pk else None
+            on = data.get("valid_from") or getattr(self.instance, "valid_from", None) or timezone.localdate()
+            try:
+                if self._meta.model is Item:
+                    services._check_key_limits(on=max(on, timezone.localdate()), items_delta=1, exclude_item=instance)
+                else:
+                    services._check_key_limits(on=max(on, timezone.localdate()), grades_delta=1, exclude_grade=instance)
+            except CatalogueError as exc:
+                self.add_error("is_key", str(exc))
+        return data
+
     def clean_valid_to(self):
         valid_to = self.cleaned_data.get("valid_to")
         if "valid_to" in self.changed_data and valid_to is not None and valid_to < timezone.localdate():
