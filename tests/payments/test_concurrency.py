@@ -48,3 +48,18 @@ def test_two_vouchers_for_one_application_raced_leave_one_payment_R36(cast, haid
     assert sorted(o.paid for o in outcomes) == [0, 1], outcomes
     assert Payment.objects.count() == 1
     assert LedgerEntry.objects.filter(kind=EntryKind.PAYMENT).count() == 2
+
+
+def test_two_officers_batching_one_request_at_once_batch_it_once_R36(cast, haidian, fund, requested, second_finance):
+    from applications.services import ApplicationError
+    from payments.models import BatchItem, PaymentBatch
+
+    fund(haidian)
+    app = requested()
+    outcomes = race(
+        lambda: payments.build_batch(officer=cast["finance"], application_ids=[app.pk]),
+        lambda: payments.build_batch(officer=second_finance, application_ids=[app.pk]),
+    )
+    assert sorted(type(o).__name__ for o in outcomes) == ["PaymentBatch", "PaymentError"], outcomes
+    assert isinstance([o for o in outcomes if not isinstance(o, PaymentBatch)][0], ApplicationError)
+    assert BatchItem.objects.filter(application=app).count() == 1

@@ -82,3 +82,10 @@ def test_other_roles_are_refused_on_finance_pages(login, cast, who):
 
 def test_anonymous_users_are_sent_to_sign_in(client):
     assert client.get(reverse("payments:ledger")).status_code == 302
+
+
+@pytest.mark.parametrize("who", ["finance", "city_finance"])
+def test_the_finance_home_links_the_money_pages(login, cast, who):
+    page = login(cast[who]).get(reverse("core:finance")).content.decode()
+    assert reverse("payments:ledger") in page and reverse("payments:batches") in page
+    assert (reverse("payments:queue") in page) == (who == "finance")
