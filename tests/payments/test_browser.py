@@ -84,3 +84,30 @@ def test_batch_built_approved_exported_returned_and_paid_in_a_browser_R36(
     assert ledger.check()
     for context in (first_context, second_context, buyer_context):
         context.close()
+
+
+def test_municipal_finance_enters_an_allocation_and_a_district_reads_it_on_a_phone_R21(
+    browser, live_server, cast, haidian, shot
+):
+    context, page = signed_in(browser, live_server, cast["city_finance"].username)
+    page.goto(reverse("payments:ledger"))
+    page.select_option("#id_kind", "allocation")
+    page.select_option("#id_district", str(haidian.pk))
+    page.fill("#id_year", "2026")
+    page.select_option("#id_source", "central")
+    page.fill("#id_amount", "1200000")
+    page.fill("#id_document", "京财农〔2026〕1号")
+    page.fill("#id_reason", "2026年中央资金第一批下达")
+    page.locator("section form button[type=submit]").click()
+    page.wait_for_selector("#balances")
+    shot(page, "payments-ledger-city")
+    assert ledger.balance_of(haidian, 2026, "central").available == 1200000
+    context.close()
+
+    context, phone = signed_in(browser, live_server, cast["finance"].username, viewport=PHONE)
+    phone.goto(reverse("payments:ledger"))
+    phone.click("#balances a")
+    phone.wait_for_selector("#entries")
+    assert "京财农〔2026〕1号" in phone.content()
+    shot(phone, "payments-fund-entries-phone")
+    context.close()
