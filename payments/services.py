@@ -538,11 +538,16 @@ def _defer(application: Application, *, reason: str, officer, note: str = "", ex
         _tell_buyer(
             application,
             _("Payment of application %(number)s deferred") % {"number": application.number},
-            _("Why: %(reason)s. %(note)s When it may be paid: %(expected)s. It is paid first when the reason clears.")
+            _(
+                "Why: %(reason)s. %(note)s When it may be paid: %(expected)s. It is paid first when the reason "
+                "clears. Your subsidy: %(total)s yuan (%(split)s)."
+            )
             % {
                 "reason": DeferralReason(reason).label,
                 "note": note,
                 "expected": expected or _("as soon as the reason clears"),
+                "total": _money(application.total_amount),
+                "split": split_text(amounts_of(application)),
             },
         )
     return deferral
@@ -575,6 +580,27 @@ def build_batch(*, officer, application_ids) -> PaymentBatch:
                 )
             if BatchItem.objects.filter(application=app, outcome=ItemOutcome.PENDING).exists():
                 raise PaymentError(_("%(number)s is already in a batch.") % {"number": app.number}, rule="R36")
+            cap, _lifting = cap_for(app.buyer, app.district, today)
+            paid = (
+                Payment.objects.filter(application__buyer=app.buyer, application__year=app.year).aggregate(
+                    t=Sum("total")
+                )["t"]
+                or ZERO
+            )
+            if paid + app.total_amount > cap:
+                raise PaymentError(
+                    _(
+                        "%(number)s would take the buyer past the annual cap of %(cap)s yuan: %(paid)s yuan is paid "
+                        "this year, %(remaining)s yuan remains."
+                    )
+                    % {
+                        "number": app.number,
+                        "cap": _money(cap),
+                        "paid": _money(paid),
+                        "remaining": _money(max(cap - paid, ZERO)),
+                    },
+                    rule="R24",
+                )
             if _open_ratio_alert(app):
                 raise PaymentError(
                     _("%(number)s has a ratio alert the district has not cleared with district finance.")

@@ -56,3 +56,28 @@ def test_a_complete_set_above_the_central_limit_a_set_is_refused_R16(cast, submi
     with pytest.raises(ApplicationError) as refused:
         submitted(serial="SET-1")
     assert refused.value.rule == "R16"
+
+
+def test_the_cap_is_checked_again_on_payment_R24(cast, haidian, fund, requested, second_finance):
+    from payments import services as payments
+    from payments.models import PaymentBatch
+    from payments.services import PaymentError
+    from tests.payments.test_payment import return_file
+
+    fund(haidian)
+    first, second = requested(serial="PC-1"), requested(serial="PC-2")
+    batch = payments.build_batch(officer=cast["finance"], application_ids=[first.pk])
+    payments.approve_batch(batch_id=batch.pk, officer=second_finance)
+    payments.export_batch(batch_id=batch.pk, officer=cast["finance"], file_format="csv")
+    payments.import_return(
+        batch_id=batch.pk,
+        officer=cast["finance"],
+        data=return_file(batch, [(first, "成功", "CAP-V1", None, "")]),
+        file_name="r.csv",
+    )
+    # The municipality lowers the cap after both were submitted.
+    BuyerCap.objects.create(buyer_kind="individual", amount=Decimal("20000"), valid_from=date(2025, 6, 1))
+    with pytest.raises(PaymentError) as refused:
+        payments.build_batch(officer=cast["finance"], application_ids=[second.pk])
+    assert refused.value.rule == "R24"
+    assert PaymentBatch.objects.count() == 1
