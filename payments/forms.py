@@ -17,6 +17,7 @@ class FundMoveForm(forms.Form):
         ("allocation", _("Allocation")),
         ("cut", _("Cut")),
         ("reallocation", _("Reallocation between districts")),
+        ("settlement", _("Settlement of district advances (district funds)")),
     ]
     kind = forms.ChoiceField(label=_("Kind"), choices=KINDS)
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.filter(active=True))

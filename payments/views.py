@@ -114,6 +114,15 @@ def move_funds(request):
             services.allocate(district=data["district"], **common)
         elif data["kind"] == "cut":
             services.cut(district=data["district"], **common)
+        elif data["kind"] == "settlement":
+            services.settle_advance(
+                district=data["district"],
+                year=data["year"],
+                amount=data["amount"],
+                actor=request.user,
+                reason=data["reason"],
+                document=data["document"],
+            )
         else:
             services.reallocate(from_district=data["district"], to_district=data["to_district"], **common)
     except ApplicationError as error:

@@ -89,3 +89,21 @@ def test_the_finance_home_links_the_money_pages(login, cast, who):
     page = login(cast[who]).get(reverse("core:finance")).content.decode()
     assert reverse("payments:ledger") in page and reverse("payments:batches") in page
     assert (reverse("payments:queue") in page) == (who == "finance")
+
+
+def test_settling_more_than_the_open_advances_is_refused_on_the_page_R22(login, cast, haidian, fund):
+    fund(haidian)
+    before = LedgerEntry.objects.count()
+    response = login(cast["city_finance"]).post(
+        reverse("payments:move_funds"),
+        {
+            "kind": "settlement",
+            "district": haidian.pk,
+            "year": 2026,
+            "source": "district",
+            "amount": "1",
+            "reason": "清算",
+        },
+    )
+    assert response.status_code == 302
+    assert LedgerEntry.objects.count() == before
