@@ -21,9 +21,7 @@ def mailbox(settings):
 @pytest.mark.django_db
 def test_buyer_resets_password_by_text_message(client, cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("accounts:password_reset"), {"login": "13900000001"}, HTTP_ACCEPT_LANGUAGE="en"
-        )
+        response = client.post(reverse("accounts:password_reset"), {"login": "13900000001"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.url == reverse("accounts:password_reset_sent")
     sms = SmsMessage.objects.get()
     assert sms.phone == "13900000001"
