@@ -1,4 +1,4 @@
-"""Deadlines as rows, on the working-day calendar (R30, R33–R35, R40; DESIGN "Deadlines").
+"""Deadlines as rows, on the working-day calendar (R30, R33–R36, R40; DESIGN "Deadlines").
 
 A clock starts on the day of the event (day 0) and is due on its Nth working day. It pauses while the
 application is under investigation and resumes with the working days it had left. Only ``workdays`` does date
@@ -14,7 +14,7 @@ from workdays.clock import Clock, Pause
 from .models import Application, Deadline, Step
 
 #: Working days per step, as the implementing plan sets them (A1 §4(5), §4(6)).
-WORKING_DAYS = {Step.ACCEPT: 2, Step.VERIFY: 13, Step.NOTICE: 5, Step.HAND_OVER: 5, Step.OVERALL: 23}
+WORKING_DAYS = {Step.ACCEPT: 2, Step.VERIFY: 13, Step.NOTICE: 5, Step.HAND_OVER: 5, Step.OVERALL: 23, Step.PAY: 15}
 
 
 def _clock(deadline: Deadline) -> Clock:

@@ -367,13 +367,14 @@ class Document(models.Model):
 
 
 class Step(models.TextChoices):
-    """The clocks of R30, R33–R35, each in working days."""
+    """The clocks of R30, R33–R36, each in working days."""
 
     ACCEPT = "accept", _("Accept or return (2 working days)")
     VERIFY = "verify", _("Verify (13 working days)")
     NOTICE = "notice", _("Public notice (5 working days)")
     HAND_OVER = "hand_over", _("Hand over to finance (5 working days)")
     OVERALL = "overall", _("Verification, notice and hand-over (23 working days)")
+    PAY = "pay", _("Pay through the treasury (15 working days)")
 
 
 class Deadline(models.Model):

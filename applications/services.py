@@ -634,6 +634,7 @@ def request_payment(*, application_id: int, officer, note: str = "") -> Applicat
             data={"total": str(application.total_amount)},
         )
         deadlines.meet(application, Step.HAND_OVER, Step.OVERALL)
+        deadlines.start(application, Step.PAY, on=_today())  # R36: district finance pays within 15 working days
         with override(language_for(application.buyer)):
             _tell_buyer(
                 application,

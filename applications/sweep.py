@@ -1,15 +1,16 @@
 """The deadline sweep (DESIGN "Deadlines"), run by Celery beat every few minutes.
 
 It touches only due rows: it closes public notices whose 5 working days have passed without objection (R34),
-starting the 5-working-day hand-over (R35), and marks overdue steps (R40), telling the district office. Each
-row is claimed with a conditional UPDATE, so two sweeps running at once do each thing once, and a second run
-does nothing.
+starting the 5-working-day hand-over (R35), and marks overdue steps (R40), telling the district office whose
+step it is (finance for the payment, R36). Each row is claimed with a conditional UPDATE, so two sweeps
+running at once do each thing once, and a second run does nothing.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -67,9 +68,14 @@ def _mark_overdue(deadline_id: int) -> int | None:
             from_state=application.state,
             data={"step": deadline.step, "due_on": deadline.due_on.isoformat()},
         )
-        officers = User.objects.filter(
-            role=Role.DISTRICT_AGRICULTURE, district_id=application.district_id, is_active=True
+        # The payment clock is district finance's (R36); the others are the agriculture office's.
+        role = Role.DISTRICT_FINANCE if deadline.step == Step.PAY else Role.DISTRICT_AGRICULTURE
+        link = (
+            reverse("payments:application", args=[application.pk])
+            if deadline.step == Step.PAY
+            else reverse("office:detail", args=[application.pk])
         )
+        officers = User.objects.filter(role=role, district_id=application.district_id, is_active=True)
         for officer in officers:
             with override(language_for(officer)):
                 notify(
@@ -77,7 +83,7 @@ def _mark_overdue(deadline_id: int) -> int | None:
                     subject=_("Overdue: application %(number)s") % {"number": application.number},
                     body=_("%(step)s was due on %(due)s.")
                     % {"step": deadline.get_step_display(), "due": deadline.due_on.isoformat()},
-                    link=f"/office/applications/{application.pk}/",
+                    link=link,
                     channels=(),
                 )
     return application.pk

@@ -5,14 +5,12 @@ from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts import scope
-from applications.models import Application, ApplicationEvent, EventAction, Warning
+from applications.models import Application, ApplicationEvent, Deadline, EventAction, Step, Warning
 from applications.workflow import State
 from workdays.calendar import Calendar
 
 from . import ledger
 from .models import BatchItem, Deferral, Fund, ItemOutcome, LedgerEntry, PaymentBatch, ReconciliationException
-
-PAY_WORKING_DAYS = 15  # R36
 
 
 def funds_for(user) -> QuerySet[Fund]:
@@ -64,6 +62,11 @@ def payment_queue(*, user) -> QuerySet[Application]:
         .filter(state=State.PAYMENT_REQUESTED)
         .annotate(
             requested_at=_requested_at(),
+            pay_due=Subquery(
+                Deadline.objects.filter(application=OuterRef("pk"), step=Step.PAY, met_at__isnull=True).values(
+                    "due_on"
+                )[:1]
+            ),
             in_batch=Exists(pending),
             was_deferred=Exists(Deferral.objects.filter(application=OuterRef("pk"))),
             ratio_alert=Exists(
@@ -86,17 +89,13 @@ def deferred_for(*, user) -> QuerySet[Application]:
 
 
 def with_due_dates(rows) -> list:
-    """Set ``due_on`` (15 working days from the request, R36) and ``days_left`` on each row."""
+    """Set ``due_on`` (the 15-working-day deadline row of R36, paused while deferred) and ``days_left``."""
     calendar = Calendar()
     today = timezone.localdate()
     out = []
     for row in rows:
-        requested = getattr(row, "requested_at", None)
-        if requested:
-            row.due_on = calendar.add(timezone.localdate(requested), PAY_WORKING_DAYS)
-            row.days_left = calendar.between(today, row.due_on)
-        else:
-            row.due_on, row.days_left = None, None
+        row.due_on = getattr(row, "pay_due", None)
+        row.days_left = calendar.between(today, row.due_on) if row.due_on else None
         out.append(row)
     return out
 

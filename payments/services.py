@@ -525,6 +525,7 @@ def _defer(application: Application, *, reason: str, officer, note: str = "", ex
     before = application.state
     application.defer_payment()
     application.save()
+    deadlines.pause_all(application, on=timezone.localdate())  # the 15 working days wait while the reason holds
     deferral = Deferral.objects.create(application=application, reason=reason, note=note, expected=expected, by=officer)
     events.record(
         application,
@@ -760,6 +761,7 @@ def _pay(item: BatchItem, *, voucher: str, officer, batch: PaymentBatch, on: dat
         _payment_entries(application, item, officer=officer, batch=batch, voucher=voucher)
         application.pay()
         application.save()
+        deadlines.meet(application, Step.PAY)
         item.outcome = ItemOutcome.PAID
         item.save(update_fields=["outcome"])
         Deferral.objects.filter(application=application, ended_at__isnull=True).update(ended_at=timezone.now())
@@ -934,6 +936,7 @@ def resume_payment(*, application_id: int, officer, note: str = "") -> Applicati
             raise PaymentError(_("This payment is not deferred."), rule="R36")
         application.resume_payment()
         application.save()
+        deadlines.resume_all(application, on=timezone.localdate())
         Deferral.objects.filter(application=application, ended_at__isnull=True).update(ended_at=timezone.now())
         events.record(
             application, action=EventAction.RESUME, actor=officer, from_state=State.PAYMENT_DEFERRED, reason=note

@@ -100,7 +100,10 @@ def test_requesting_payment_meets_the_hand_over_and_the_23_day_clock_R35(cast, v
     with at("2026-10-12"):
         done = services.request_payment(application_id=app.pk, officer=cast["officer"], note="材料已移交区财政局")
     assert done.state == State.PAYMENT_REQUESTED
-    assert not Deadline.objects.filter(application=app, met_at__isnull=True).exists()
+    # The office's clocks stop; district finance's 15 working days start (R36).
+    assert list(Deadline.objects.filter(application=app, met_at__isnull=True).values_list("step", flat=True)) == [
+        Step.PAY
+    ]
     assert ApplicationEvent.objects.get(application=app, action="request_payment").data["total"] == "18300.00"
 
 
