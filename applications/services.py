@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_noop, override
 from accounts import scope
 from accounts.models import BuyerKind, Role
 from catalog.errors import CatalogueError
-from catalog.money import yuan
+from catalog.money import format_yuan, yuan
 from catalog.selectors import may_name_product, qualification, snapshot_for
 from catalog.uploads import check_upload
 from notifications.services import language_for, notify
@@ -83,7 +84,8 @@ def _payments():
     return payments
 
 
-def _locked(application_id: int) -> Application:
+def locked_application(application_id: int) -> Application:
+    """The application, locked for the rest of the transaction (404 when there is none)."""
     try:
         return Application.objects.select_for_update().select_related("district", "buyer").get(pk=application_id)
     except Application.DoesNotExist as exc:
@@ -91,7 +93,7 @@ def _locked(application_id: int) -> Application:
 
 
 def _own(application_id: int, buyer) -> Application:
-    application = _locked(application_id)
+    application = locked_application(application_id)
     if application.buyer_id != buyer.pk:
         raise Http404
     return application
@@ -100,7 +102,7 @@ def _own(application_id: int, buyer) -> Application:
 def _officer(application_id: int, officer) -> Application:
     """The application, locked, if the officer works on it: the district's agriculture office (or the
     municipal bureau, which oversees every district). Anyone else does not find it."""
-    application = _locked(application_id)
+    application = locked_application(application_id)
     if not scope.scoped(officer, Application.objects.filter(pk=application.pk)).exists():
         raise Http404
     if officer.role not in (Role.DISTRICT_AGRICULTURE, Role.CITY_AGRICULTURE):
@@ -123,8 +125,14 @@ def _require_reason(reason: str, rule: str) -> str:
     return reason
 
 
-def _tell_buyer(application: Application, subject: str, body: str) -> None:
-    notify(user=application.buyer, subject=subject, body=body, link=f"/apply/{application.pk}/")
+def tell_buyer(application: Application, subject: str, body: str, link: str = "") -> None:
+    """A message to the buyer about the application, linking to its page unless ``link`` says otherwise."""
+    notify(
+        user=application.buyer,
+        subject=subject,
+        body=body,
+        link=link or reverse("apply:application", args=[application.pk]),
+    )
 
 
 # --- The buyer ------------------------------------------------------------------------------------------------
@@ -337,7 +345,7 @@ def submit_application(*, application_id: int, buyer, accept_commitment: bool) -
             )
             if application.state == State.PREREGISTERED:
                 with override(language_for(buyer)):
-                    _tell_buyer(
+                    tell_buyer(
                         application,
                         _("Application %(number)s pre-registered") % {"number": application.number},
                         _(
@@ -348,7 +356,7 @@ def submit_application(*, application_id: int, buyer, accept_commitment: bool) -
                 return application
             deadlines.start(application, Step.ACCEPT, on=today)
             with override(language_for(buyer)):
-                _tell_buyer(
+                tell_buyer(
                     application,
                     _("Application %(number)s submitted") % {"number": application.number},
                     _("The district will accept it or tell you what to amend within 2 working days."),
@@ -401,7 +409,7 @@ def accept_application(*, application_id: int, officer, note: str = "") -> Appli
         deadlines.start(application, Step.VERIFY, on=today)
         deadlines.start(application, Step.OVERALL, on=today)
         with override(language_for(application.buyer)):
-            _tell_buyer(
+            tell_buyer(
                 application,
                 _("Application %(number)s accepted") % {"number": application.number},
                 _("The district will verify your machine next."),
@@ -420,7 +428,7 @@ def return_application(*, application_id: int, officer, reason: str) -> Applicat
         events.record(application, action=EventAction.RETURN, actor=officer, from_state=State.SUBMITTED, reason=reason)
         deadlines.meet(application, Step.ACCEPT)
         with override(language_for(application.buyer)):
-            _tell_buyer(
+            tell_buyer(
                 application,
                 _("Application %(number)s returned: please amend") % {"number": application.number},
                 _("What to amend: %(reason)s") % {"reason": reason},
@@ -503,7 +511,7 @@ def record_verification(
             _payments().release(application, actor=officer, reason="verification failed")
             deadlines.end_all(application)
             with override(language_for(application.buyer)):
-                _tell_buyer(
+                tell_buyer(
                     application,
                     _("Application %(number)s not approved") % {"number": application.number},
                     _("Verification found: %(findings)s") % {"findings": findings},
@@ -521,7 +529,7 @@ def open_notice(*, application_id: int, officer) -> Application:
         events.record(application, action=EventAction.OPEN_NOTICE, actor=officer, from_state=State.VERIFIED)
         notice = deadlines.start(application, Step.NOTICE, on=_today())
         with override(language_for(application.buyer)):
-            _tell_buyer(
+            tell_buyer(
                 application,
                 _("Application %(number)s in public notice") % {"number": application.number},
                 _("Your application is published until %(end)s; anyone may object meanwhile.") % {"end": notice.due_on},
@@ -535,7 +543,7 @@ def object_to_notice(*, application_id: int, text: str, name: str = "", contact:
     if not text:
         raise ApplicationError(_("Say what is wrong with this application."), rule="R34")
     with transaction.atomic():
-        application = _locked(application_id)
+        application = locked_application(application_id)
         if application.state != State.IN_NOTICE:
             raise Http404
         objection = Objection.objects.create(
@@ -552,7 +560,7 @@ def object_to_notice(*, application_id: int, text: str, name: str = "", contact:
         )
         deadlines.pause_all(application, on=_today())
         with override(language_for(application.buyer)):
-            _tell_buyer(
+            tell_buyer(
                 application,
                 _("Objection to application %(number)s") % {"number": application.number},
                 _("Someone objected during the public notice. The district is checking; the notice is paused."),
@@ -564,7 +572,7 @@ def investigate(*, application_id: int, reason: str, actor=None, data: dict | No
     """Put an application under investigation (a warning or sample finding, R19, R38); clocks pause."""
     reason = _require_reason(reason, "R38")
     with transaction.atomic():
-        application = _locked(application_id)
+        application = locked_application(application_id)
         _require_state(application, *INVESTIGABLE)
         before = application.state
         application.investigate()
@@ -610,7 +618,7 @@ def reject_application(*, application_id: int, officer, reason: str) -> Applicat
         )
         deadlines.end_all(application)
         with override(language_for(application.buyer)):
-            _tell_buyer(
+            tell_buyer(
                 application,
                 _("Application %(number)s not approved") % {"number": application.number},
                 _("Reason: %(reason)s") % {"reason": reason},
@@ -636,10 +644,10 @@ def request_payment(*, application_id: int, officer, note: str = "") -> Applicat
         deadlines.meet(application, Step.HAND_OVER, Step.OVERALL)
         deadlines.start(application, Step.PAY, on=_today())  # R36: district finance pays within 15 working days
         with override(language_for(application.buyer)):
-            _tell_buyer(
+            tell_buyer(
                 application,
                 _("Application %(number)s handed over for payment") % {"number": application.number},
                 _("District finance pays %(total)s yuan to your account within 15 working days.")
-                % {"total": f"{application.total_amount:,.2f}"},
+                % {"total": format_yuan(application.total_amount)},
             )
     return application

@@ -10,3 +10,8 @@ def yuan(value) -> Decimal:
     if isinstance(value, float):
         value = repr(value)
     return Decimal(str(value).replace(",", "").strip()).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def format_yuan(value) -> str:
+    """12,345.00: two decimals and thousands separators, for messages and pages."""
+    return f"{Decimal(value):,.2f}"

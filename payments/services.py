@@ -20,12 +20,12 @@ from django.utils.translation import override
 from accounts.models import BuyerKind, District, Role
 from applications import deadlines, events
 from applications.models import Application, EventAction, Step, Warning
-from applications.services import ApplicationError
+from applications.services import ApplicationError, locked_application, tell_buyer
 from applications.workflow import NOT_LIVE, State
 from catalog.models import CatalogueLimit, FundSource, Grade, InnovationListing, LimitKind
-from catalog.money import yuan
+from catalog.money import format_yuan, yuan
 from catalog.rules import innovation_central_ceiling, rules_in_force
-from notifications.services import language_for, notify
+from notifications.services import language_for
 
 from . import adapters, ledger
 from .models import (
@@ -63,10 +63,6 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _money(value: Decimal) -> str:
-    return f"{value:,.2f}"
-
-
 def amounts_of(application: Application) -> dict[str, Decimal]:
     return {
         FundSource.CENTRAL: application.central_amount or ZERO,
@@ -78,21 +74,10 @@ def amounts_of(application: Application) -> dict[str, Decimal]:
 def split_text(amounts: dict[str, Decimal]) -> str:
     """ "central 15,300.00 yuan, municipal 3,000.00 yuan, district 0.00 yuan" in the current language."""
     return _("central funds %(c)s yuan, municipal funds %(m)s yuan, district funds %(d)s yuan") % {
-        "c": _money(amounts[FundSource.CENTRAL]),
-        "m": _money(amounts[FundSource.MUNICIPAL]),
-        "d": _money(amounts[FundSource.DISTRICT]),
+        "c": format_yuan(amounts[FundSource.CENTRAL]),
+        "m": format_yuan(amounts[FundSource.MUNICIPAL]),
+        "d": format_yuan(amounts[FundSource.DISTRICT]),
     }
-
-
-def _tell_buyer(application: Application, subject: str, body: str, link: str = "") -> None:
-    notify(user=application.buyer, subject=subject, body=body, link=link or f"/apply/{application.pk}/")
-
-
-def _locked(application_id: int) -> Application:
-    try:
-        return Application.objects.select_for_update().select_related("district", "buyer").get(pk=application_id)
-    except Application.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def _ensure_city_finance(user) -> None:
@@ -149,7 +134,7 @@ def cut(*, district: District, year: int, source: str, amount, actor, reason: st
         available = ledger.balance_of(district, year, source).available
         if amount > available:
             raise PaymentError(
-                _("Only %(available)s yuan is available to cut.") % {"available": _money(available)}, rule="R23"
+                _("Only %(available)s yuan is available to cut.") % {"available": format_yuan(available)}, rule="R23"
             )
         return ledger.append(
             funds[source], kind=EntryKind.CUT, amount=-amount, actor=actor, reason=reason, document=document
@@ -172,7 +157,7 @@ def reallocate(
         if amount > available:
             raise PaymentError(
                 _("%(district)s has only %(available)s yuan available.")
-                % {"district": from_district.display_name, "available": _money(available)},
+                % {"district": from_district.display_name, "available": format_yuan(available)},
                 rule="R23",
             )
         pair = uuid.uuid4()
@@ -208,7 +193,8 @@ def settle_advance(*, district: District, year: int, amount, actor, reason: str,
         balance = ledger.balance_of(district, year, FundSource.DISTRICT)
         if amount > balance.advanced - balance.settled:
             raise PaymentError(
-                _("Only %(open)s yuan of advances is open.") % {"open": _money(balance.advanced - balance.settled)},
+                _("Only %(open)s yuan of advances is open.")
+                % {"open": format_yuan(balance.advanced - balance.settled)},
                 rule="R22",
             )
         return ledger.append(
@@ -261,10 +247,10 @@ def check_submission(application: Application, *, on: date) -> dict:
                 "applied for or granted this year, so %(remaining)s yuan remains and this application asks %(asked)s."
             )
             % {
-                "cap": _money(cap),
-                "granted": _money(granted),
-                "remaining": _money(remaining),
-                "asked": _money(application.total_amount),
+                "cap": format_yuan(cap),
+                "granted": format_yuan(granted),
+                "remaining": format_yuan(remaining),
+                "asked": format_yuan(application.total_amount),
             },
             rule="R24",
         )
@@ -272,7 +258,7 @@ def check_submission(application: Application, *, on: date) -> dict:
         limit = rules_in_force(on=on).limit(LimitKind.COMPLETE_SET_CENTRAL)
         if limit is not None and (application.central_amount or ZERO) > limit:
             raise PaymentError(
-                _("Central funds for a complete set are at most %(limit)s yuan a set.") % {"limit": _money(limit)},
+                _("Central funds for a complete set are at most %(limit)s yuan a set.") % {"limit": format_yuan(limit)},
                 rule="R16",
             )
     return {
@@ -445,7 +431,7 @@ def release_preregistrations(*, district: District, year: int, funds_locked: boo
             for source, amount in amounts_of(application).items():
                 pending[source] += amount
             with override(language_for(application.buyer)):
-                _tell_buyer(
+                tell_buyer(
                     application,
                     _("Application %(number)s: funds have arrived") % {"number": application.number},
                     _(
@@ -469,7 +455,7 @@ def clear_ratio_alert(*, application_id: int, officer, finding: str) -> Applicat
     the application is paid as applied."""
     finding = _reason(finding, "R19")
     with transaction.atomic():
-        application = _locked(application_id)
+        application = locked_application(application_id)
         _ensure_district_finance(officer, application.district_id)
         warning = (
             Warning.objects.select_for_update()
@@ -536,7 +522,7 @@ def _defer(application: Application, *, reason: str, officer, note: str = "", ex
         data={"reason": reason, "expected": expected},
     )
     with override(language_for(application.buyer)):
-        _tell_buyer(
+        tell_buyer(
             application,
             _("Payment of application %(number)s deferred") % {"number": application.number},
             _(
@@ -547,7 +533,7 @@ def _defer(application: Application, *, reason: str, officer, note: str = "", ex
                 "reason": DeferralReason(reason).label,
                 "note": note,
                 "expected": expected or _("as soon as the reason clears"),
-                "total": _money(application.total_amount),
+                "total": format_yuan(application.total_amount),
                 "split": split_text(amounts_of(application)),
             },
         )
@@ -596,9 +582,9 @@ def build_batch(*, officer, application_ids) -> PaymentBatch:
                     )
                     % {
                         "number": app.number,
-                        "cap": _money(cap),
-                        "paid": _money(paid),
-                        "remaining": _money(max(cap - paid, ZERO)),
+                        "cap": format_yuan(cap),
+                        "paid": format_yuan(paid),
+                        "remaining": format_yuan(max(cap - paid, ZERO)),
                     },
                     rule="R24",
                 )
@@ -624,7 +610,7 @@ def build_batch(*, officer, application_ids) -> PaymentBatch:
                         reason=DeferralReason.INNOVATION_CEILING,
                         officer=officer,
                         note=_("Central funds left for innovation products this year: %(room)s yuan.")
-                        % {"room": _money(max(room, ZERO))},
+                        % {"room": format_yuan(max(room, ZERO))},
                     )
                     continue
             BatchItem.objects.create(
@@ -772,7 +758,7 @@ def _pay(item: BatchItem, *, voucher: str, officer, batch: PaymentBatch, on: dat
         }
         with override(language_for(application.buyer)):  # the timeline shows the reason to the buyer
             paid_text = _("%(total)s yuan paid (%(split)s); treasury voucher %(voucher)s.") % {
-                "total": _money(item.total),
+                "total": format_yuan(item.total),
                 "split": split_text(amounts),
                 "voucher": voucher,
             }
@@ -785,11 +771,11 @@ def _pay(item: BatchItem, *, voucher: str, officer, batch: PaymentBatch, on: dat
             data={"voucher": voucher, "batch": batch.number, "total": str(item.total)},
         )
         with override(language_for(application.buyer)):
-            _tell_buyer(
+            tell_buyer(
                 application,
                 _("Application %(number)s paid") % {"number": application.number},
                 _("%(total)s yuan was paid to your account (%(split)s); treasury voucher %(voucher)s.")
-                % {"total": _money(item.total), "split": split_text(amounts), "voucher": voucher},
+                % {"total": format_yuan(item.total), "split": split_text(amounts), "voucher": voucher},
             )
     return payment
 
@@ -807,7 +793,7 @@ def _fail(item: BatchItem, *, reason: str, officer, batch: PaymentBatch) -> None
         data={"batch": batch.number},
     )
     with override(language_for(application.buyer)):
-        _tell_buyer(
+        tell_buyer(
             application,
             _("Payment of application %(number)s failed") % {"number": application.number},
             _("The treasury could not pay: %(reason)s. Please check and correct your card or account details.")
@@ -855,7 +841,7 @@ def import_return(*, batch_id: int, officer, data: bytes, file_name: str, layout
             if item is None:
                 exception(row, ExceptionKind.UNMATCHED)
                 continue
-            application = _locked(item.application_id)
+            application = locked_application(item.application_id)
             item.application = application
             item.refresh_from_db(fields=["outcome"])
             if row.status == "failed":
@@ -918,7 +904,7 @@ def defer_payment(*, application_id: int, officer, reason: str, note: str = "", 
     if reason not in DeferralReason.values:
         raise PaymentError(_("Choose why the payment waits."), rule="R36")
     with transaction.atomic():
-        application = _locked(application_id)
+        application = locked_application(application_id)
         _ensure_district_finance(officer, application.district_id)
         if application.state != State.PAYMENT_REQUESTED:
             raise PaymentError(_("Only a requested payment can be deferred."), rule="R36")
@@ -930,7 +916,7 @@ def defer_payment(*, application_id: int, officer, reason: str, note: str = "", 
 def resume_payment(*, application_id: int, officer, note: str = "") -> Application:
     """The reason cleared: back to the queue, ahead of requests that never waited (R36, R37)."""
     with transaction.atomic():
-        application = _locked(application_id)
+        application = locked_application(application_id)
         _ensure_district_finance(officer, application.district_id)
         if application.state != State.PAYMENT_DEFERRED:
             raise PaymentError(_("This payment is not deferred."), rule="R36")
@@ -950,7 +936,7 @@ def claw_back(*, application_id: int, officer, amount, decision_document: str, r
     reason = _reason(reason, "R45")
     document = _reason(decision_document, "R45")
     with transaction.atomic():
-        application = _locked(application_id)
+        application = locked_application(application_id)
         _ensure_district_finance(officer, application.district_id)
         if application.state != State.PAID:
             raise PaymentError(_("Only a paid application can be clawed back."), rule="R38")
@@ -970,11 +956,11 @@ def claw_back(*, application_id: int, officer, amount, decision_document: str, r
             data={"amount": str(amount), "document": document},
         )
         with override(language_for(application.buyer)):
-            _tell_buyer(
+            tell_buyer(
                 application,
                 _("Subsidy of application %(number)s to be repaid") % {"number": application.number},
                 _("Decision %(document)s: %(amount)s yuan is to be repaid. Reason: %(reason)s")
-                % {"document": document, "amount": _money(amount), "reason": reason},
+                % {"document": document, "amount": format_yuan(amount), "reason": reason},
             )
     return record
 
@@ -983,7 +969,7 @@ def record_recovery(*, application_id: int, officer, amount, document: str = "")
     """The recovered money, when received, is a ledger entry per fund source (central first, as far as it was paid)."""
     amount = _positive(amount)
     with transaction.atomic():
-        application = _locked(application_id)
+        application = locked_application(application_id)
         _ensure_district_finance(officer, application.district_id)
         if application.state != State.CLAWED_BACK:
             raise PaymentError(_("Only a clawed-back application has money to recover."), rule="R38")
@@ -996,7 +982,7 @@ def record_recovery(*, application_id: int, officer, amount, document: str = "")
         if recovered + amount > application.claw_back_record.amount:
             raise PaymentError(
                 _("Only %(left)s yuan is left to recover.")
-                % {"left": _money(application.claw_back_record.amount - recovered)},
+                % {"left": format_yuan(application.claw_back_record.amount - recovered)},
                 rule="R38",
             )
         payment = application.payment
@@ -1088,7 +1074,7 @@ def rollover(*, year: int, actor=None, dry_run: bool = False) -> dict:
                 data={"carried_from": year, "to": year + 1},
             )
             with override(language_for(application.buyer)):
-                _tell_buyer(
+                tell_buyer(
                     application,
                     _("Application %(number)s carried into %(year)s")
                     % {"number": application.number, "year": year + 1},
@@ -1112,7 +1098,7 @@ def correct_account(*, application_id: int, buyer, payee_name: str, bank_name: s
     if not (payee_name and bank_name and account.isdigit() and 8 <= len(account) <= 32):
         raise PaymentError(_("Enter the account holder, the bank and the card or account number (digits)."), rule="R36")
     with transaction.atomic():
-        application = _locked(application_id)
+        application = locked_application(application_id)
         if application.buyer_id != buyer.pk:
             raise Http404
         last = BatchItem.objects.filter(application=application).order_by("-id").first()

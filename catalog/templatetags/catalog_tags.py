@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django import template
 
+from catalog.money import format_yuan
+
 register = template.Library()
 
 
@@ -10,7 +12,7 @@ def yuan(value):
     """¥12,345.00; an empty value stays empty."""
     if value is None or value == "":
         return ""
-    return f"¥{Decimal(value):,.2f}"
+    return f"¥{format_yuan(value)}"
 
 
 @register.filter
