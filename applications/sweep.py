@@ -20,6 +20,7 @@ from notifications.services import language_for, notify
 
 from . import deadlines, events
 from .models import Application, Deadline, EventAction, Step
+from .services import tell_buyer
 from .workflow import State
 
 
@@ -44,11 +45,10 @@ def _close_notice(deadline_id: int) -> int | None:
         # R35 counts from the notice's last day, not from whenever the sweep happens to run.
         deadlines.start(application, Step.HAND_OVER, on=notice.due_on)
         with override(language_for(application.buyer)):
-            notify(
-                user=application.buyer,
-                subject=_("Public notice of application %(number)s passed") % {"number": application.number},
-                body=_("No objection was received. The district hands your application to finance next."),
-                link=f"/apply/{application.pk}/",
+            tell_buyer(
+                application,
+                _("Public notice of application %(number)s passed") % {"number": application.number},
+                _("No objection was received. The district hands your application to finance next."),
             )
     return application.pk
 

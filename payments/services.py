@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -798,7 +799,7 @@ def _fail(item: BatchItem, *, reason: str, officer, batch: PaymentBatch) -> None
             _("Payment of application %(number)s failed") % {"number": application.number},
             _("The treasury could not pay: %(reason)s. Please check and correct your card or account details.")
             % {"reason": reason},
-            link=f"/apply/payment/{application.pk}/account/",
+            link=reverse("apply_payment:account", args=[application.pk]),
         )
 
 
