@@ -65,6 +65,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
     )
     ground = models.CharField(_("ground of application"), max_length=20, choices=Ground.choices, blank=True)
     year = models.PositiveSmallIntegerField(_("subsidy year"), null=True, blank=True)
+    # R37: the year this application was entered in, when it could not be paid then and was carried into ``year``.
+    carried_from = models.PositiveSmallIntegerField(_("carried over from"), null=True, blank=True, editable=False)
     # R5: an organisation's fixed equipment at its own base outside Beijing.
     outside_base = models.BooleanField(
         _("fixed equipment at the organisation's own base outside Beijing"), default=False
@@ -270,6 +272,7 @@ class EventAction(models.TextChoices):
     CLAW_BACK = "claw_back", _("Clawed back")
     RATIO_CLEARED = "ratio_cleared", _("Ratio alert cleared")
     ACCOUNT_CORRECTED = "account_corrected", _("Account details corrected after a failed payment")
+    CARRY_OVER = "carry_over", _("Carried into the next year, to be paid first")
 
 
 class ApplicationEvent(models.Model):

@@ -651,3 +651,39 @@ def request_payment(*, application_id: int, officer, note: str = "") -> Applicat
                 % {"total": format_yuan(application.total_amount)},
             )
     return application
+
+
+# --- The year's end (R37) ---------------------------------------------------------------------------------------
+
+
+def carry_into_next_year(application: Application, *, actor=None) -> Application:
+    """R37: an application of its year that could not be paid in time goes into the next year, where it is paid
+    first. Called by ``payments.services.rollover`` (which moves its money) on a row it has locked; the state, the
+    decisions already taken and the amounts of submission (R41) are kept, and the buyer is told."""
+    old = application.year
+    application.year = old + 1
+    application.carried_from = application.carried_from or old
+    application.save(update_fields=["year", "carried_from", "updated_at"])
+    years = {"old": old, "new": old + 1, "total": format_yuan(application.total_amount)}
+    with override(language_for(application.buyer)):  # the timeline shows the reason to the buyer
+        events.record(
+            application,
+            action=EventAction.CARRY_OVER,
+            actor=actor,
+            from_state=application.state,
+            reason=_("Could not be paid in %(old)s; carried into %(new)s and paid first.") % years,
+            data={"carried_from": old, "to": old + 1},
+        )
+        if application.state == State.PREREGISTERED:
+            body = _("Your pre-registered application could not be paid in %(old)s; it is paid first in %(new)s.")
+        else:
+            body = _(
+                "Your application could not be paid in %(old)s. It keeps every step already done and is paid "
+                "first in %(new)s: %(total)s yuan."
+            )
+        tell_buyer(
+            application,
+            _("Application %(number)s carried into %(year)s") % {"number": application.number, "year": old + 1},
+            body % years,
+        )
+    return application

@@ -106,6 +106,10 @@ RESERVED = [
     State.PAYMENT_DEFERRED,
 ]
 
+#: States an application of a closed year is carried into the next one in (R37): entered but not paid. A returned
+#: application takes the year of its resubmission instead.
+CARRIED_AT_YEAR_END = [State.PREREGISTERED, State.SUBMITTED, *RESERVED]
+
 #: States the office still has work on (the queue's default view).
 OPEN_FOR_OFFICE = [
     State.SUBMITTED,

@@ -54,8 +54,9 @@ def _requested_at():
 
 
 def payment_queue(*, user) -> QuerySet[Application]:
-    """R36: requested payments not in a batch with the treasury; those that waited (deferred before) first, then
-    by date of request. Each row gets ``requested_at``, ``was_deferred`` and ``ratio_alert``."""
+    """R36: requested payments not in a batch with the treasury; those that waited (deferred before, or carried from
+    an earlier year, R37) first, then by date of request. Each row gets ``requested_at``, ``was_deferred`` and
+    ``ratio_alert``."""
     pending = BatchItem.objects.filter(application=OuterRef("pk"), outcome=ItemOutcome.PENDING)
     return (
         applications_for(user)
@@ -75,7 +76,7 @@ def payment_queue(*, user) -> QuerySet[Application]:
         )
         .filter(in_batch=False)
         .select_related("buyer", "district", "product__item", "product__grade")
-        .order_by(F("was_deferred").desc(), "requested_at", "pk")
+        .order_by(F("was_deferred").desc(), F("carried_from").asc(nulls_last=True), "requested_at", "pk")
     )
 
 

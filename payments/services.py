@@ -406,8 +406,9 @@ def _priority_rank(application: Application, year: int) -> int:
 
 
 def release_preregistrations(*, district: District, year: int, funds_locked: bool = False) -> list[Application]:
-    """R31, R37: release pre-registrations the funds now cover, in order of entry, the municipality's priority items
-    and grades first; stop at the first one not covered, so no later entry passes an earlier one."""
+    """R31, R37: release pre-registrations the funds now cover, in order of entry: those carried from an earlier
+    year first, then the municipality's priority items and grades; stop at the first one not covered, so no later
+    entry passes an earlier one."""
     released = []
     with transaction.atomic():
         if not funds_locked:
@@ -418,7 +419,8 @@ def release_preregistrations(*, district: District, year: int, funds_locked: boo
             .filter(district=district, year=year, state=State.PREREGISTERED)
             .order_by("submitted_at", "pk")
         )
-        waiting.sort(key=lambda a: _priority_rank(a, year))  # stable: order of entry within each rank
+        # Stable: order of entry within each rank. Carried from an earlier year (R37) before priority (R37).
+        waiting.sort(key=lambda a: (a.carried_from is None, _priority_rank(a, year)))
         available = ledger.available_by_source(district, year)
         pending = _pending_claims(district, year)
         today = _today()
@@ -1021,67 +1023,84 @@ def record_recovery(*, application_id: int, officer, amount, document: str = "")
 # --- Year end (R23, R37) --------------------------------------------------------------------------------------------
 
 
+def _held_in_year(applications, year: int) -> dict[str, Decimal]:
+    """What these applications hold in the year's funds, per source."""
+    out = dict.fromkeys(SOURCES, ZERO)
+    rows = (
+        ledger.LedgerEntry.objects.filter(
+            application__in=applications, fund__year=year, kind__in=[EntryKind.RESERVATION, EntryKind.RELEASE]
+        )
+        .values("fund__source")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for row in rows:
+        out[row["fund__source"]] = -row["total"]
+    return out
+
+
 def rollover(*, year: int, actor=None, dry_run: bool = False) -> dict:
-    """R37: close a subsidy year once. Each district's unspent balance per source (available, less what its
-    submitted applications will take) is carried into the next year as a carry-over pair (used first, R23); money
-    reserved for accepted applications stays where it is and pays them. Pre-registrations that could not be paid in
-    time go into the next year as pre-registrations, ahead of that year's entries (their order of entry is kept).
-    Idempotent: a second run does nothing; ``dry_run`` writes nothing and says what it would do."""
+    """R37: close a subsidy year once. Every application of the year entered but not paid (pre-registered,
+    submitted, accepted and on to deferred) is carried into the next year, keeping its state and the steps already
+    done, and is paid first there: its reservation is released in the old year and taken again in the new one, before
+    anything else. The old year's whole unspent balance (those reservations included) goes over as a carry-over pair
+    (used first, R23), so the money follows the applications. An application in a batch with the treasury stays, with
+    its reservation, and is paid from the old year. Idempotent: a second run does nothing; ``dry_run`` writes nothing
+    and says what it would do."""
+    from applications.services import carry_into_next_year
+    from applications.workflow import CARRIED_AT_YEAR_END, RESERVED
+
     from .models import Fund, Rollover
 
-    plan: dict = {"year": year, "done_before": False, "carry_over": [], "preregistrations": []}
+    plan: dict = {"year": year, "done_before": False, "carry_over": [], "applications": [], "in_flight": []}
     with transaction.atomic():
         if Rollover.objects.select_for_update().filter(year=year).exists():
             plan["done_before"] = True
             return plan
-        districts = District.objects.filter(pk__in=Fund.objects.filter(year=year).values("district")).order_by("pk")
+        in_flight = BatchItem.objects.filter(outcome=ItemOutcome.PENDING).values("application")
+        open_apps = Application.objects.filter(year=year, state__in=CARRIED_AT_YEAR_END)
+        plan["in_flight"] = list(open_apps.filter(pk__in=in_flight).order_by("number").values_list("number", flat=True))
+        to_carry = list(
+            open_apps.exclude(pk__in=in_flight)
+            .select_for_update(of=("self",))
+            .select_related("buyer", "district")
+            .order_by("district_id", "submitted_at", "pk")
+        )
+        district_ids = set(Fund.objects.filter(year=year).values_list("district", flat=True))
+        district_ids |= {a.district_id for a in to_carry}
+        districts = District.objects.filter(pk__in=district_ids).order_by("pk")
         for district in districts:
-            funds = ledger.lock_funds(district, year) if not dry_run else None
-            pending = _pending_claims(district, year)  # submitted applications of the year still take its money
-            for source, available in ledger.available_by_source(district, year).items():
-                available -= pending[source]
-                if available <= 0:
+            apps = [a for a in to_carry if a.district_id == district.pk]
+            if not dry_run:
+                old = ledger.lock_funds(district, year)  # always the old year before the new one
+                new = ledger.lock_funds(district, year + 1)
+            held = _held_in_year(apps, year)
+            if not dry_run:
+                for application in apps:
+                    release(application, actor=actor, reason=_("Carried into %(year)s (R37)") % {"year": year + 1})
+            available = ledger.available_by_source(district, year)
+            for source in SOURCES:
+                amount = available[source] + (held[source] if dry_run else ZERO)
+                if amount <= 0:
                     continue
-                plan["carry_over"].append({"district": district.code, "source": source, "amount": str(available)})
+                plan["carry_over"].append({"district": district.code, "source": source, "amount": str(amount)})
                 if dry_run:
                     continue
-                nxt = ledger.lock_funds(district, year + 1)
                 pair = uuid.uuid4()
                 reason = _("Carried over from %(year)s") % {"year": year}
                 ledger.append(
-                    funds[source], kind=EntryKind.CARRY_OVER, amount=-available, actor=actor, reason=reason, pair=pair
+                    old[source], kind=EntryKind.CARRY_OVER, amount=-amount, actor=actor, reason=reason, pair=pair
                 )
                 ledger.append(
-                    nxt[source], kind=EntryKind.CARRY_OVER, amount=available, actor=actor, reason=reason, pair=pair
+                    new[source], kind=EntryKind.CARRY_OVER, amount=amount, actor=actor, reason=reason, pair=pair
                 )
-        waiting = (
-            Application.objects.select_for_update()
-            .select_related("buyer")
-            .filter(year=year, state=State.PREREGISTERED)
-            .order_by("submitted_at", "pk")
-        )
-        for application in waiting:
-            plan["preregistrations"].append(application.number)
-            if dry_run:
-                continue
-            application.year = year + 1
-            application.save(update_fields=["year"])
-            events.record(
-                application,
-                action=EventAction.PREREGISTER,
-                actor=actor,
-                from_state=State.PREREGISTERED,
-                reason=_("Carried into %(year)s, to be paid first") % {"year": year + 1},
-                data={"carried_from": year, "to": year + 1},
-            )
-            with override(language_for(application.buyer)):
-                tell_buyer(
-                    application,
-                    _("Application %(number)s carried into %(year)s")
-                    % {"number": application.number, "year": year + 1},
-                    _("Your pre-registered application could not be paid in %(old)s; it is paid first in %(new)s.")
-                    % {"old": year, "new": year + 1},
-                )
+            for application in apps:  # in order of entry: the new year's reservations start with them
+                plan["applications"].append({"number": application.number, "state": application.state})
+                if dry_run:
+                    continue
+                carry_into_next_year(application, actor=actor)
+                if application.state in RESERVED:
+                    reserve(application, actor=actor)
         if not dry_run:
             Rollover.objects.create(
                 year=year, by=actor if getattr(actor, "is_authenticated", False) else None, summary=plan

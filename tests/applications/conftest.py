@@ -119,12 +119,12 @@ def fill():
 
 @pytest.fixture
 def submitted(cast, product, fill):
-    """An application of cast["buyer"] (海淀区) submitted today."""
+    """An application of cast["buyer"] (海淀区) submitted today, of the test product unless ``product=`` says."""
 
     def _submitted(buyer=None, *, serial="SN-0001", **overrides) -> Application:
         buyer = buyer or cast["buyer"]
         draft = services.start_application(buyer=buyer, district=buyer.district)
-        fill(draft, product, serial=serial, **overrides)
+        fill(draft, overrides.pop("product", product), serial=serial, **overrides)
         return services.submit_application(application_id=draft.pk, buyer=buyer, accept_commitment=True)
 
     return _submitted

@@ -10,6 +10,7 @@ from django.utils import timezone
 from applications import deadlines, services
 from applications.models import Deadline, Step
 from applications.sweep import sweep
+from payments import adapters
 from payments import services as payments
 from tests.applications.conftest import (  # noqa: F401 - fixtures shared with the application tests
     _private_media,
@@ -69,3 +70,34 @@ def requested(cast, verified):  # noqa: F811 - the fixture, imported above
         return services.request_payment(application_id=app.pk, officer=cast["officer"])
 
     return _requested
+
+
+def return_file(batch, rows) -> bytes:
+    """A treasury return file (CSV) for ``rows``: (application, status, voucher, amount, reason)."""
+    table = adapters.return_rows(
+        adapters.DEFAULT,
+        [
+            {
+                "batch": batch.number,
+                "application": app.number,
+                "amount": amount or app.total_amount,
+                "status": status,
+                "voucher": voucher,
+                "reason": reason,
+            }
+            for app, status, voucher, amount, reason in rows
+        ],
+    )
+    return adapters.to_csv(table)
+
+
+@pytest.fixture
+def approved(cast, second_finance):
+    def _approved(*apps):
+        batch = payments.build_batch(officer=cast["finance"], application_ids=[a.pk for a in apps])
+        payments.approve_batch(batch_id=batch.pk, officer=second_finance)
+        payments.export_batch(batch_id=batch.pk, officer=cast["finance"], file_format="csv")
+        batch.refresh_from_db()
+        return batch
+
+    return _approved

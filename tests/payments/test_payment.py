@@ -16,7 +16,7 @@ from applications.models import ApplicationEvent, Warning
 from applications.workflow import State
 from catalog.models import CatalogueLimit, InnovationListing, LimitKind
 from notifications.models import Notification
-from payments import adapters, ledger
+from payments import ledger
 from payments import services as payments
 from payments.models import (
     BatchItem,
@@ -32,40 +32,10 @@ from payments.models import (
     ReconciliationException,
 )
 from payments.services import PaymentError
+from tests.payments.conftest import return_file
 
 pytestmark = pytest.mark.django_db
 ACCOUNT = "6228480010012345678"
-
-
-def return_file(batch, rows) -> bytes:
-    """A treasury return file (CSV) for ``rows``: (application, status, voucher, amount, reason)."""
-    table = adapters.return_rows(
-        adapters.DEFAULT,
-        [
-            {
-                "batch": batch.number,
-                "application": app.number,
-                "amount": amount or app.total_amount,
-                "status": status,
-                "voucher": voucher,
-                "reason": reason,
-            }
-            for app, status, voucher, amount, reason in rows
-        ],
-    )
-    return adapters.to_csv(table)
-
-
-@pytest.fixture
-def approved(cast, second_finance):
-    def _approved(*apps):
-        batch = payments.build_batch(officer=cast["finance"], application_ids=[a.pk for a in apps])
-        payments.approve_batch(batch_id=batch.pk, officer=second_finance)
-        payments.export_batch(batch_id=batch.pk, officer=cast["finance"], file_format="csv")
-        batch.refresh_from_db()
-        return batch
-
-    return _approved
 
 
 def test_the_builder_cannot_approve_their_own_batch_R36(cast, haidian, fund, requested):

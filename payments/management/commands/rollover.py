@@ -8,7 +8,7 @@ from payments.services import rollover
 
 
 class Command(BaseCommand):
-    help = "Carry a subsidy year's unspent funds and its pre-registrations into the next year (R23, R37)."
+    help = "Carry a subsidy year's unspent funds and its unpaid applications into the next year (R23, R37)."
 
     def add_arguments(self, parser):
         parser.add_argument("year", type=int)
@@ -22,8 +22,16 @@ class Command(BaseCommand):
         verb = "would carry" if dry_run else "carried"
         for row in plan["carry_over"]:
             self.stdout.write(f"{verb} {row['amount']} of {row['source']} funds of {row['district']} into {year + 1}")
-        for number in plan["preregistrations"]:
-            self.stdout.write(f"{verb} pre-registration {number} into {year + 1}")
+        for row in plan["applications"]:
+            self.stdout.write(f"{verb} application {row['number']} ({row['state']}) into {year + 1}, to be paid first")
+        for number in plan["in_flight"]:
+            self.stdout.write(f"application {number} stays in {year}: it is with the treasury in a batch")
         self.stdout.write(
-            json.dumps({"carry_over": len(plan["carry_over"]), "preregistrations": len(plan["preregistrations"])})
+            json.dumps(
+                {
+                    "carry_over": len(plan["carry_over"]),
+                    "applications": len(plan["applications"]),
+                    "in_flight": len(plan["in_flight"]),
+                }
+            )
         )
