@@ -923,14 +923,16 @@ def resume_payment(*, application_id: int, officer, note: str = "") -> Applicati
         _ensure_district_finance(officer, application.district_id)
         if application.state != State.PAYMENT_DEFERRED:
             raise PaymentError(_("This payment is not deferred."), rule="R36")
-        application.resume_payment()
-        application.save()
-        deadlines.resume_all(application, on=timezone.localdate())
-        Deferral.objects.filter(application=application, ended_at__isnull=True).update(ended_at=timezone.now())
-        events.record(
-            application, action=EventAction.RESUME, actor=officer, from_state=State.PAYMENT_DEFERRED, reason=note
-        )
+        _resume(application, actor=officer, note=note)
     return application
+
+
+def _resume(application: Application, *, actor, note: str) -> None:
+    application.resume_payment()
+    application.save()
+    deadlines.resume_all(application, on=timezone.localdate())
+    Deferral.objects.filter(application=application, ended_at__isnull=True).update(ended_at=timezone.now())
+    events.record(application, action=EventAction.RESUME, actor=actor, from_state=State.PAYMENT_DEFERRED, reason=note)
 
 
 def claw_back(*, application_id: int, officer, amount, decision_document: str, reason: str) -> ClawBack:
@@ -1039,13 +1041,20 @@ def _held_in_year(applications, year: int) -> dict[str, Decimal]:
     return out
 
 
+def _waits_for_the_year(application: Application) -> bool:
+    """Deferred only because the year ended or its innovation ceiling was reached (R9, R36): a new year clears it."""
+    held = Deferral.objects.filter(application=application, ended_at__isnull=True)
+    return not held.exclude(reason__in=[DeferralReason.YEAR_END, DeferralReason.INNOVATION_CEILING]).exists()
+
+
 def rollover(*, year: int, actor=None, dry_run: bool = False) -> dict:
     """R37: close a subsidy year once. Every application of the year entered but not paid (pre-registered,
     submitted, accepted and on to deferred) is carried into the next year, keeping its state and the steps already
-    done, and is paid first there: its reservation is released in the old year and taken again in the new one, before
-    anything else. The old year's whole unspent balance (those reservations included) goes over as a carry-over pair
-    (used first, R23), so the money follows the applications. An application in a batch with the treasury stays, with
-    its reservation, and is paid from the old year. Idempotent: a second run does nothing; ``dry_run`` writes nothing
+    done, and is paid first there: its reservation is released in the old year and taken again in the new one,
+    before anything else, and a payment deferred only for the year's end or its innovation ceiling goes back to the
+    queue. The old year's whole unspent balance (those reservations included) goes over as a carry-over pair (used
+    first, R23), so the money follows the applications. An application in a batch with the treasury stays, with its
+    reservation, and is paid from the old year. Idempotent: a second run does nothing; ``dry_run`` writes nothing
     and says what it would do."""
     from applications.services import carry_into_next_year
     from applications.workflow import CARRIED_AT_YEAR_END, RESERVED
@@ -1053,6 +1062,7 @@ def rollover(*, year: int, actor=None, dry_run: bool = False) -> dict:
     from .models import Fund, Rollover
 
     plan: dict = {"year": year, "done_before": False, "carry_over": [], "applications": [], "in_flight": []}
+    reason_cleared = _("A new subsidy year: the money is reserved in %(year)s.") % {"year": year + 1}
     with transaction.atomic():
         if Rollover.objects.select_for_update().filter(year=year).exists():
             plan["done_before"] = True
@@ -1101,6 +1111,8 @@ def rollover(*, year: int, actor=None, dry_run: bool = False) -> dict:
                 carry_into_next_year(application, actor=actor)
                 if application.state in RESERVED:
                     reserve(application, actor=actor)
+                if application.state == State.PAYMENT_DEFERRED and _waits_for_the_year(application):
+                    _resume(application, actor=actor, note=reason_cleared)
         if not dry_run:
             Rollover.objects.create(
                 year=year, by=actor if getattr(actor, "is_authenticated", False) else None, summary=plan

@@ -169,3 +169,20 @@ def test_a_carried_pre_registration_is_released_before_the_new_years_priority_en
         )
     assert (_fresh(waiting).state, _fresh(priority).state) == (State.SUBMITTED, State.PREREGISTERED)
     assert ledger.check()
+
+
+def test_a_payment_deferred_for_the_years_end_is_back_in_the_queue_but_not_one_under_investigation_R36_R37(
+    cast, haidian, fund, requested
+):
+    with time_machine.travel(IN_DECEMBER, tick=True):
+        fund(haidian)
+        year_end, investigated = requested(serial="D-1"), requested(serial="D-2")
+        payments.defer_payment(application_id=year_end.pk, officer=cast["finance"], reason="year_end")
+        payments.defer_payment(application_id=investigated.pk, officer=cast["finance"], reason="investigation")
+    with time_machine.travel(IN_JANUARY, tick=True):
+        payments.rollover(year=OLD)
+    assert (_fresh(year_end).state, _fresh(investigated).state) == (State.PAYMENT_REQUESTED, State.PAYMENT_DEFERRED)
+    assert _fresh(investigated).year == NEW
+    assert ApplicationEvent.objects.filter(application=year_end, action=EventAction.RESUME).exists()
+    assert ledger.balance_of(haidian, NEW, "central").reserved == 2 * Decimal("15300.00")
+    assert ledger.check()
