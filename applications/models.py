@@ -449,6 +449,8 @@ class Objection(models.Model):
     contact = models.CharField(_("how to reach you (optional)"), max_length=100, blank=True)
     text = models.TextField(_("what is wrong"))
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    # A keyed hash of the sender's network address (never the address): how many a sender objects is limited.
+    sender_key = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -460,6 +462,7 @@ class Objection(models.Model):
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
         ordering = ["received_at"]
+        indexes = [models.Index(fields=["sender_key", "received_at"])]
 
     def __str__(self):
         return f"{self.application} {self.received_at:%Y-%m-%d}"

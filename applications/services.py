@@ -3,9 +3,10 @@ state through its transition, record the event, start or stop the clocks; messag
 
 import io
 import random
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -537,8 +538,16 @@ def open_notice(*, application_id: int, officer) -> Application:
     return application
 
 
-def object_to_notice(*, application_id: int, text: str, name: str = "", contact: str = "") -> Objection:
-    """R34: anyone may object during the notice; the clock stops and the application is investigated."""
+class ObjectionLimitError(ApplicationError):
+    """Too many objections from one sender in a day: not about what was written, so shown above the form."""
+
+
+def object_to_notice(
+    *, application_id: int, text: str, name: str = "", contact: str = "", sender_key: str = ""
+) -> Objection:
+    """R34: anyone may object during the notice; the clock stops and the application is investigated. Because every
+    objection pauses a notice, one sender (``sender_key``, a keyed hash of the network address) may send at most
+    ``OBJECTION_DAILY_LIMIT`` objections in 24 hours; past that the objection is refused with where else to go."""
     text = (text or "").strip()
     if not text:
         raise ApplicationError(_("Say what is wrong with this application."), rule="R34")
@@ -546,8 +555,20 @@ def object_to_notice(*, application_id: int, text: str, name: str = "", contact:
         application = locked_application(application_id)
         if application.state != State.IN_NOTICE:
             raise Http404
+        if sender_key:
+            since = timezone.now() - timedelta(hours=24)
+            sent = Objection.objects.filter(sender_key=sender_key, received_at__gte=since).count()
+            if sent >= settings.OBJECTION_DAILY_LIMIT:
+                raise ObjectionLimitError(
+                    _(
+                        "%(count)s objections have already been sent from your connection today. Please try again "
+                        "tomorrow, or tell the district's agriculture office (%(district)s) directly."
+                    )
+                    % {"count": sent, "district": application.district.display_name},
+                    rule="R34",
+                )
         objection = Objection.objects.create(
-            application=application, text=text, name=name.strip(), contact=contact.strip()
+            application=application, text=text, name=name.strip(), contact=contact.strip(), sender_key=sender_key
         )
         application.investigate()
         application.save()

@@ -2,10 +2,12 @@
 name masked (张*; organisations by name; never an ID, phone or account number), and an objection form for
 anyone, signed in or not."""
 
+from axes.helpers import get_client_ip_address
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.crypto import blind_index
 from accounts.models import District
 
 from .. import selectors, services
@@ -50,7 +52,10 @@ def objection(request, pk: int):
                 text=form.cleaned_data["text"],
                 name=form.cleaned_data["name"],
                 contact=form.cleaned_data["contact"],
+                sender_key=blind_index(get_client_ip_address(request) or ""),
             )
+        except services.ObjectionLimitError as error:
+            form.add_error(None, error.message)
         except services.ApplicationError as error:
             form.add_error("text", error.message)
         else:

@@ -1,10 +1,13 @@
 """The public notice (公示, R34) at /public/notices/: anyone reads it, personal data masked, and anyone may object;
 an objection pauses the notice and puts the application under investigation."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import BuyerKind, Role
 from applications import services
@@ -119,3 +122,25 @@ def test_an_objection_without_text_changes_nothing_R34(client, in_notice):
 def test_the_thank_you_page_without_an_objection_goes_back_to_the_notice(client):
     response = client.get(reverse("notices:received"))
     assert response.status_code == 302 and response["Location"] == NOTICES
+
+
+def test_one_address_may_pause_only_so_many_notices_a_day_and_keeps_what_it_wrote_R34(client, settings, in_notice):
+    """Every objection pauses a notice: past the daily limit, one address is refused, above the form, and the text
+    it wrote is still there; another address may still object, and so may the first one a day later."""
+    settings.OBJECTION_DAILY_LIMIT = 2
+    apps = [in_notice(serial=f"SN-{n}") for n in range(4)]
+    for app in apps[:2]:
+        assert client.post(objection_url(app), {"text": "旧机翻新"}, REMOTE_ADDR="203.0.113.7").status_code == 302
+    refused = client.post(objection_url(apps[2]), {"text": "发票造假", "name": "王五"}, REMOTE_ADDR="203.0.113.7")
+    assert refused.status_code == 200
+    form = refused.context["form"]
+    assert form.non_field_errors() and not form.has_error("text")
+    assert "2" in form.non_field_errors()[0] and "发票造假" in refused.content.decode()
+    apps[2].refresh_from_db()
+    assert apps[2].state == State.IN_NOTICE and Objection.objects.count() == 2
+    stored = Objection.objects.first()
+    assert stored.sender_key and "203.0.113.7" not in stored.sender_key  # a keyed hash, never the address
+
+    assert client.post(objection_url(apps[2]), {"text": "发票造假"}, REMOTE_ADDR="198.51.100.9").status_code == 302
+    Objection.objects.update(received_at=timezone.now() - timedelta(hours=25))
+    assert client.post(objection_url(apps[3]), {"text": "旧机翻新"}, REMOTE_ADDR="203.0.113.7").status_code == 302
