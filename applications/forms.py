@@ -13,6 +13,7 @@ from accounts.models import District
 from catalog.uploads import MAX_UPLOAD_BYTES
 
 from .models import DocumentKind, Ground, PaymentMethod
+from .services import tonnes
 
 #: R28: above this price a cash payment is flagged for the officials (never refused).
 CASH_WARNING_ABOVE = Decimal("5000")
@@ -68,13 +69,18 @@ class BuyerForm(forms.Form):
         help_text=_("You will also upload proof of agricultural production at the base."),
     )
 
-    def __init__(self, *args, organisation: bool = False, **kwargs):
+    def __init__(self, *args, organisation: bool = False, minimum_supply: Decimal | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = District.objects.filter(active=True)
         self.organisation = organisation
+        self.minimum_supply = minimum_supply
         if not organisation:
             for name in ("outside_base", "outside_base_address", "annual_supply_tonnes"):
                 del self.fields[name]
+        elif minimum_supply is not None:
+            self.fields["annual_supply_tonnes"].help_text = _(
+                "At least %(minimum)s tonnes a year. You will also upload proof of agricultural production at the base."
+            ) % {"minimum": tonnes(minimum_supply)}
 
     def clean(self):
         data = super().clean()
@@ -84,11 +90,21 @@ class BuyerForm(forms.Form):
                     "outside_base_address",
                     forms.ValidationError(_("Enter the address of the base."), code="base_address_required"),
                 )
-            if data.get("annual_supply_tonnes") is None and "annual_supply_tonnes" not in self.errors:
+            supply = data.get("annual_supply_tonnes")
+            if supply is None and "annual_supply_tonnes" not in self.errors:
                 self.add_error(
                     "annual_supply_tonnes",
                     forms.ValidationError(
                         _("Enter the annual supply of produce to Beijing."), code="base_supply_required"
+                    ),
+                )
+            elif supply is not None and self.minimum_supply is not None and supply < self.minimum_supply:
+                self.add_error(
+                    "annual_supply_tonnes",
+                    forms.ValidationError(
+                        _("A base outside Beijing must supply at least %(minimum)s tonnes to Beijing a year.")
+                        % {"minimum": tonnes(self.minimum_supply)},
+                        code="base_supply_below_minimum",
                     ),
                 )
         return data

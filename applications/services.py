@@ -19,7 +19,9 @@ from django.utils.translation import gettext_noop, override
 from accounts import scope
 from accounts.models import BuyerKind, Role
 from catalog.errors import CatalogueError
+from catalog.models import LimitKind
 from catalog.money import format_yuan, yuan
+from catalog.rules import rules_in_force
 from catalog.selectors import may_name_product, qualification, snapshot_for
 from catalog.uploads import check_upload
 from notifications.services import language_for, notify
@@ -260,6 +262,16 @@ def missing_for_submission(application: Application) -> list[str]:
     return missing
 
 
+def tonnes(value: Decimal) -> str:
+    """1200.50 → "1200.5", 100.00 → "100": a weight as people write it."""
+    return format(value.normalize(), "f")
+
+
+def minimum_supply(*, on: date) -> Decimal | None:
+    """R5: the municipality's minimum annual supply to Beijing from a base outside it, once published (a row)."""
+    return rules_in_force(on=on).limit(LimitKind.OUTSIDE_BASE_MIN_SUPPLY)
+
+
 def _check_submission(application: Application, today: date) -> None:
     missing = missing_for_submission(application)
     if missing:
@@ -268,6 +280,16 @@ def _check_submission(application: Application, today: date) -> None:
         )
     if application.outside_base and application.buyer.buyer_kind == BuyerKind.INDIVIDUAL:
         raise ApplicationError(_("Only an organisation may apply for equipment at a base outside Beijing."), rule="R5")
+    minimum = minimum_supply(on=today)
+    if application.outside_base and minimum is not None and application.annual_supply_tonnes < minimum:
+        raise ApplicationError(
+            _(
+                "A base outside Beijing must supply at least %(minimum)s tonnes of produce to Beijing a year; "
+                "%(declared)s tonnes are declared."
+            )
+            % {"minimum": tonnes(minimum), "declared": tonnes(application.annual_supply_tonnes)},
+            rule="R5",
+        )
     if application.purchase_date > today:
         raise ApplicationError(_("The purchase date is in the future."), rule="R29")
     decision = may_name_product(product=application.product, on=today)

@@ -423,6 +423,10 @@ class LimitKind(models.TextChoices):
         "innovation_small_budget_cap",
         _("Innovation products: fixed ceiling for a small central budget, yuan (R9)"),
     )
+    OUTSIDE_BASE_MIN_SUPPLY = (
+        "outside_base_min_supply",
+        _("Base outside Beijing: minimum annual supply of produce to Beijing, tonnes (R5)"),
+    )
 
 
 class CatalogueLimit(Period):

@@ -312,14 +312,16 @@ def _save(request, application, **fields) -> bool:
 @editable_step
 def step_buyer(request, application):
     organisation = request.user.is_organisation
+    minimum = services.minimum_supply(on=timezone.localdate()) if organisation else None
     if request.method == "POST":
-        form = BuyerForm(request.POST, organisation=organisation)
+        form = BuyerForm(request.POST, organisation=organisation, minimum_supply=minimum)
         if form.is_valid():
             _save(request, application, **form.fields_for_update())
             return redirect("apply:tasks", pk=application.pk)
     else:
         form = BuyerForm(
             organisation=organisation,
+            minimum_supply=minimum,
             initial={
                 "ground": application.ground,
                 "district": application.district_id,

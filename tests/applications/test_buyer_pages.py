@@ -19,7 +19,8 @@ from applications.commitment import commitment_letter
 from applications.models import Application, ApplicationEvent, Document, DocumentKind, EventAction, Ground, Step
 from applications.models import Warning as AppWarning
 from applications.workflow import State
-from catalog.services import close_product
+from catalog.models import LimitKind
+from catalog.services import close_product, set_limit
 from tests.conftest import make_user
 from workdays.calendar import working_days_between
 
@@ -175,6 +176,31 @@ def test_an_organisations_base_outside_beijing_needs_address_and_supply_R5(login
     # The proof of production at the base is then asked for among the documents.
     page = client.get(url("documents", application.pk))
     assert [s["kind"] for s in page.context["sections"]] == [*REQUIRED, DocumentKind.BASE_PROOF]
+
+
+def test_the_published_minimum_supply_is_said_and_checked_on_the_page_R5(login, cast, coop, changping):
+    set_limit(
+        kind=LimitKind.OUTSIDE_BASE_MIN_SUPPLY, value=500, rule="R5", valid_from=timezone.localdate(), by=cast["city"]
+    )
+    client = login(coop)
+    client.post(url("start"))
+    application = Application.objects.get(buyer=coop)
+    page = client.get(url("buyer", application.pk))
+    assert "500" in str(page.context["form"].fields["annual_supply_tonnes"].help_text)
+    data = {
+        "ground": Ground.REGISTRATION,
+        "district": changping.pk,
+        "outside_base": "on",
+        "outside_base_address": "河北省涿州市示例基地",
+        "annual_supply_tonnes": "120.5",
+    }
+    response = client.post(url("buyer", application.pk), data)
+    assert errors_of(response, "annual_supply_tonnes") == ["base_supply_below_minimum"]
+    assert response.context["form"]["annual_supply_tonnes"].value() == "120.5"  # what was entered stays
+    application.refresh_from_db()
+    assert application.annual_supply_tonnes is None
+    data["annual_supply_tonnes"] = "500"
+    assert client.post(url("buyer", application.pk), data).status_code == 302
 
 
 def test_the_machine_is_found_by_part_of_its_model_maker_or_item(buyer_client, draft, product):

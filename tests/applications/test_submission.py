@@ -15,8 +15,8 @@ from applications.commitment import commitment_letter
 from applications.models import Application, ApplicationEvent, Deadline, DocumentKind, PaymentMethod, Step, Warning
 from applications.services import ApplicationError
 from applications.workflow import State
-from catalog.models import Amount, Certificate
-from catalog.services import close_product, record_market_price, set_amount
+from catalog.models import Amount, Certificate, LimitKind
+from catalog.services import close_product, record_market_price, set_amount, set_limit
 
 pytestmark = pytest.mark.django_db
 
@@ -182,6 +182,30 @@ def test_a_base_outside_beijing_needs_an_organisation_and_its_proof_R5(cast, pro
     services.add_document(application_id=draft.pk, user=coop, kind=DocumentKind.BASE_PROOF, upload=photo())
     app = services.submit_application(application_id=draft.pk, buyer=coop, accept_commitment=True)
     assert app.state == State.SUBMITTED and app.annual_supply_tonnes == Decimal("800.00")
+
+
+def test_a_base_below_the_published_minimum_supply_is_refused_R5(cast, product, fill, photo):
+    """No minimum ships (the municipality publishes it later); once its row is in force, a base declaring less is
+    refused with both numbers, and one declaring enough is submitted."""
+    coop = cast["other_buyer"]
+    coop.buyer_kind = "cooperative"
+    coop.save()
+    draft = services.start_application(buyer=coop, district=coop.district)
+    fill(draft, product, outside_base=True, outside_base_address="河北省涿州市某镇自有基地", annual_supply_tonnes=800)
+    services.add_document(application_id=draft.pk, user=coop, kind=DocumentKind.BASE_PROOF, upload=photo())
+    assert services.minimum_supply(on=timezone.localdate()) is None
+    set_limit(
+        kind=LimitKind.OUTSIDE_BASE_MIN_SUPPLY, value=1000, rule="R5", valid_from=timezone.localdate(), by=cast["city"]
+    )
+    with pytest.raises(ApplicationError) as refused, override("en"):
+        services.submit_application(application_id=draft.pk, buyer=coop, accept_commitment=True)
+    assert refused.value.rule == "R5"
+    assert "at least 1000 tonnes" in refused.value.message and "800 tonnes are declared" in refused.value.message
+    assert Application.objects.get(pk=draft.pk).state == State.DRAFT
+    services.update_draft(application_id=draft.pk, buyer=coop, annual_supply_tonnes=Decimal("1000"))
+    app = services.submit_application(application_id=draft.pk, buyer=coop, accept_commitment=True)
+    assert app.state == State.SUBMITTED
+    assert app.snapshot["rules"]["limits"]["outside_base_min_supply"] == "1000.00"  # R41: kept with the application
 
 
 def test_an_individual_cannot_apply_for_a_base_outside_beijing_R5(cast, product, fill, photo):
