@@ -31,6 +31,7 @@ def test_the_limits_ship_as_rows_R8_R9_R16_R17():
         "innovation_central_share": Decimal("0.15"),
         "innovation_small_budget": Decimal("10000000"),
         "innovation_small_budget_cap": Decimal("1500000"),
+        "outside_base_min_supply": None,  # R5: published by the municipality later, not shipped
     }
 
 
