@@ -43,9 +43,18 @@ class WarningAdmin(ReadOnlyAdmin):
 
 @admin.register(DistrictRule)
 class DistrictRuleAdmin(admin.ModelAdmin):
-    """A district's verification rules in force from a date (R32): a change is a new row, never an edit."""
+    """A district's rules in force from a date (R32; A1 §4(6) step lengths): a change is a new row, never an edit."""
 
-    list_display = ["district", "valid_from", "sample_ratio", "high_amount", "required_work", "document"]
+    list_display = [
+        "district",
+        "valid_from",
+        "sample_ratio",
+        "high_amount",
+        "required_work",
+        "verify_days",
+        "hand_over_days",
+        "document",
+    ]
     list_filter = ["district"]
 
     def has_change_permission(self, request, obj=None):

@@ -11,10 +11,24 @@ from django.utils import timezone
 
 from workdays.clock import Clock, Pause
 
-from .models import Application, Deadline, Step
+from .models import NOTICE_WORKING_DAYS, OVERALL_WORKING_DAYS, Application, Deadline, Step
+from .rules import district_rule_on
 
-#: Working days per step, as the implementing plan sets them (A1 §4(5), §4(6)).
-WORKING_DAYS = {Step.ACCEPT: 2, Step.VERIFY: 13, Step.NOTICE: 5, Step.HAND_OVER: 5, Step.OVERALL: 23, Step.PAY: 15}
+#: Working days per step, as the implementing plan sets them (A1 §4(5)–(7)). Verification and hand-over are the
+#: district's own (its rule in force when the clock starts; 13 and 5 unless it published others).
+WORKING_DAYS = {
+    Step.ACCEPT: 2,
+    Step.NOTICE: NOTICE_WORKING_DAYS,
+    Step.OVERALL: OVERALL_WORKING_DAYS,
+    Step.PAY: 15,
+}
+DISTRICT_DAYS = {Step.VERIFY: "verify_days", Step.HAND_OVER: "hand_over_days"}
+
+
+def working_days_for(application: Application, step: str, *, on: datetime.date) -> int:
+    if step in DISTRICT_DAYS:
+        return getattr(district_rule_on(application.district, on), DISTRICT_DAYS[step])
+    return WORKING_DAYS[step]
 
 
 def _clock(deadline: Deadline) -> Clock:
@@ -31,7 +45,8 @@ def _refresh(deadline: Deadline) -> None:
 
 
 def start(application: Application, step: str, *, on: datetime.date) -> Deadline:
-    deadline = Deadline(application=application, step=step, started_on=on, working_days=WORKING_DAYS[step])
+    days = working_days_for(application, step, on=on)
+    deadline = Deadline(application=application, step=step, started_on=on, working_days=days)
     _refresh(deadline)
     deadline.save()
     return deadline

@@ -8,15 +8,20 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from accounts import crypto
 from catalog.models import private_storage
 
 from .workflow import INVESTIGABLE, NOT_LIVE, WITHDRAWABLE, State
+
+# Fixed lengths in working days (A1 §4(6)): the public notice (R34), and verification, notice and hand-over in all.
+NOTICE_WORKING_DAYS = 5
+OVERALL_WORKING_DAYS = 23
 
 
 class Ground(models.TextChoices):
@@ -372,12 +377,12 @@ class Document(models.Model):
 class Step(models.TextChoices):
     """The clocks of R30, R33–R36, each in working days."""
 
-    ACCEPT = "accept", _("Accept or return (2 working days)")
-    VERIFY = "verify", _("Verify (13 working days)")
-    NOTICE = "notice", _("Public notice (5 working days)")
-    HAND_OVER = "hand_over", _("Hand over to finance (5 working days)")
-    OVERALL = "overall", _("Verification, notice and hand-over (23 working days)")
-    PAY = "pay", _("Pay through the treasury (15 working days)")
+    ACCEPT = "accept", _("Accept or return")
+    VERIFY = "verify", _("Verify")
+    NOTICE = "notice", _("Public notice")
+    HAND_OVER = "hand_over", _("Hand over to finance")
+    OVERALL = "overall", _("Verification, notice and hand-over")
+    PAY = "pay", _("Pay through the treasury")
 
 
 class Deadline(models.Model):
@@ -411,6 +416,14 @@ class Deadline(models.Model):
     @property
     def paused(self) -> bool:
         return bool(self.pauses) and self.pauses[-1][1] is None
+
+    @property
+    def label(self) -> str:
+        """The step and its length, in the current language: "Verify (13 working days)"."""
+        return ngettext("%(step)s (%(n)s working day)", "%(step)s (%(n)s working days)", self.working_days) % {
+            "step": self.get_step_display(),
+            "n": self.working_days,
+        }
 
 
 class Verification(models.Model):
@@ -512,6 +525,10 @@ class DistrictRule(models.Model):
         blank=True,
         help_text=_("For example 200 mu ploughed, or 100 hours of use. Empty: none."),
     )
+    # A1 §4(6): a district may set its own lengths for verification and hand-over, the whole within 23 working days
+    # with the public notice's 5 (R34).
+    verify_days = models.PositiveSmallIntegerField(_("working days to verify"), default=13)
+    hand_over_days = models.PositiveSmallIntegerField(_("working days to hand over to finance"), default=5)
     document = models.CharField(_("published under"), max_length=100, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
 
@@ -523,6 +540,16 @@ class DistrictRule(models.Model):
             models.UniqueConstraint(fields=["district", "valid_from"], name="district_rule_once_per_day"),
             models.CheckConstraint(
                 condition=Q(sample_ratio__gte=0) & Q(sample_ratio__lte=1), name="district_rule_ratio_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(verify_days__gte=1)
+                & Q(hand_over_days__gte=1)
+                & Q(verify_days__lte=Value(OVERALL_WORKING_DAYS - NOTICE_WORKING_DAYS) - F("hand_over_days")),
+                name="district_rule_within_23_working_days",
+                violation_error_message=_(
+                    "Verification and hand-over take at least 1 working day each, and together at most 18: with the "
+                    "5 of the public notice, 23 in all."
+                ),
             ),
         ]
 

@@ -82,7 +82,7 @@ def _mark_overdue(deadline_id: int) -> int | None:
                     user=officer,
                     subject=_("Overdue: application %(number)s") % {"number": application.number},
                     body=_("%(step)s was due on %(due)s.")
-                    % {"step": deadline.get_step_display(), "due": deadline.due_on.isoformat()},
+                    % {"step": deadline.label, "due": deadline.due_on.isoformat()},
                     link=link,
                     channels=(),
                 )

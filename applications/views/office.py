@@ -378,8 +378,8 @@ BATCHES = {
         gettext_lazy("Accept several applications"),
         gettext_lazy(
             "Each ticked application is accepted: its verification method is proposed, its verification clock "
-            "(13 working days) and its overall clock (23 working days) start, and its buyer is told. Applications "
-            "with warnings are not ticked: open them to decide one by one."
+            "(the district's working days, 13 unless it set others) and its overall clock (23 working days) start, "
+            "and its buyer is told. Applications with warnings are not ticked: open them to decide one by one."
         ),
         gettext_lazy("Accept the ticked applications"),
         gettext_lazy("Accepted: %(numbers)s."),

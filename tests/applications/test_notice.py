@@ -5,11 +5,22 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.db import connection
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import override
 
 from applications import services
-from applications.models import Application, ApplicationEvent, Deadline, Objection, ObjectionStatus, Step
+from applications.models import (
+    Application,
+    ApplicationEvent,
+    Deadline,
+    DistrictRule,
+    Objection,
+    ObjectionStatus,
+    Step,
+)
 from applications.services import ApplicationError
 from applications.sweep import sweep
 from applications.workflow import State
@@ -152,3 +163,44 @@ def test_two_sweeps_at_once_close_each_notice_once_R34(cast, verified):
     for app in apps:
         assert ApplicationEvent.objects.filter(application=app, action="close_notice").count() == 1
         assert Deadline.objects.filter(application=app, step=Step.HAND_OVER).count() == 1
+
+
+def test_a_district_sets_its_own_verification_and_hand_over_lengths_within_23_working_days_R33_R35(
+    login, cast, haidian, submitted
+):
+    """A1 §4(6): a district may adjust verification and hand-over, the whole within 23 working days; the clocks
+    started after its rule takes force use its numbers, and the pages say them."""
+    DistrictRule.objects.create(
+        district=haidian, valid_from=date(2026, 9, 1), verify_days=10, hand_over_days=8, document="海农发〔2026〕9号"
+    )
+    with at("2026-09-14"):
+        app = submitted()
+        services.accept_application(application_id=app.pk, officer=cast["officer"])
+        verify = Deadline.objects.get(application=app, step=Step.VERIFY)
+        # 10 working days: Sunday 09-20 is worked, Mid-Autumn Friday 09-25 is not.
+        assert (verify.working_days, verify.due_on) == (10, date(2026, 9, 28))
+        page = login(cast["officer"]).get(reverse("office:detail", args=[app.pk])).content.decode()
+        assert verify.label in page and "10" in verify.label
+        services.record_verification(
+            application_id=app.pk,
+            officer=cast["officer"],
+            method="documents",
+            checked_on=date(2026, 9, 14),
+            findings="铭牌与发票一致",
+            passed=True,
+        )
+        services.open_notice(application_id=app.pk, officer=cast["officer"])
+    with at("2026-09-22"):  # the notice's 5 working days (09-15 … 09-20, a worked Sunday) have passed
+        sweep(today=date(2026, 9, 22))
+    hand_over = Deadline.objects.get(application=app, step=Step.HAND_OVER)
+    assert (hand_over.working_days, Deadline.objects.get(application=app, step=Step.NOTICE).working_days) == (8, 5)
+
+
+def test_step_lengths_past_23_working_days_are_refused_with_a_message_R33(haidian):
+    rule = DistrictRule(district=haidian, valid_from=date(2026, 9, 1), verify_days=14, hand_over_days=5)
+    with pytest.raises(ValidationError) as refused, override("zh-hans"):
+        rule.full_clean()
+    assert "23" in str(refused.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rule.save()
+    DistrictRule.objects.create(district=haidian, valid_from=date(2026, 9, 1), verify_days=13, hand_over_days=5)
