@@ -343,7 +343,7 @@ def submit_application(*, application_id: int, buyer, accept_commitment: bool) -
             application.municipal_amount = amounts.get("municipal", Decimal("0.00"))
             application.district_amount = amounts.get("district", Decimal("0.00"))
             application.total_amount = sum(amounts.values(), Decimal("0.00"))
-            application.year = today.year  # R1: the subsidy year of submission
+            application.year = _payments().subsidy_year_on(today)  # R1, R37: the open subsidy year of submission
             application.snapshot["buyer_cap"] = _payments().check_submission(application, on=today)  # R16, R24
             resubmitting = application.state == State.RETURNED
             before = application.state

@@ -1025,6 +1025,14 @@ def record_recovery(*, application_id: int, officer, amount, document: str = "")
 # --- Year end (R23, R37) --------------------------------------------------------------------------------------------
 
 
+def subsidy_year_on(day: date) -> int:
+    """The subsidy year an application entered on ``day`` belongs to: the calendar year, or the next one once the
+    year has been closed by ``rollover`` (R37)."""
+    from .models import Rollover
+
+    return day.year + 1 if Rollover.objects.filter(year=day.year).exists() else day.year
+
+
 def _held_in_year(applications, year: int) -> dict[str, Decimal]:
     """What these applications hold in the year's funds, per source."""
     out = dict.fromkeys(SOURCES, ZERO)
@@ -1055,12 +1063,17 @@ def rollover(*, year: int, actor=None, dry_run: bool = False) -> dict:
     queue. The old year's whole unspent balance (those reservations included) goes over as a carry-over pair (used
     first, R23), so the money follows the applications. An application in a batch with the treasury stays, with its
     reservation, and is paid from the old year. Idempotent: a second run does nothing; ``dry_run`` writes nothing
-    and says what it would do."""
+    and says what it would do. A year under way may be closed early; applications entered after that belong to the
+    next year (``subsidy_year_on``)."""
     from applications.services import carry_into_next_year
     from applications.workflow import CARRIED_AT_YEAR_END, RESERVED
 
     from .models import Fund, Rollover
 
+    if year > _today().year:
+        raise PaymentError(
+            _("%(year)s has not begun; only a year under way or past can be closed.") % {"year": year}, rule="R37"
+        )
     plan: dict = {"year": year, "done_before": False, "carry_over": [], "applications": [], "in_flight": []}
     reason_cleared = _("A new subsidy year: the money is reserved in %(year)s.") % {"year": year + 1}
     with transaction.atomic():

@@ -111,3 +111,36 @@ def test_municipal_finance_enters_an_allocation_and_a_district_reads_it_on_a_pho
     assert "京财农〔2026〕1号" in phone.content()
     shot(phone, "payments-fund-entries-phone")
     context.close()
+
+
+def test_after_the_year_end_finance_sees_carried_requests_first_and_the_buyer_is_told_R37(
+    browser, live_server, cast, haidian, fund, requested, shot
+):
+    from django.utils import timezone
+
+    from payments import services as payments
+
+    year = timezone.localdate().year
+    fund(haidian)
+    carried = requested(serial="SN-OLD")
+    payments.rollover(year=year, actor=cast["city_finance"])
+    fund(haidian, year=year + 1)
+    fresh = requested(serial="SN-NEW")
+    fresh.refresh_from_db()
+    assert (fresh.year, fresh.carried_from) == (year + 1, None)  # entered after the close: the next year's own
+
+    context, page = signed_in(browser, live_server, cast["finance"].username)
+    page.goto(reverse("payments:queue"))
+    rows = page.locator("table tbody tr")
+    assert f"由{year}年度结转" in rows.first.inner_text() and carried.number in rows.first.inner_text()
+    shot(page, "payments-queue-carried")
+    page.goto(reverse("payments:application", args=[carried.pk]))
+    assert page.locator("#subsidy-year").inner_text().startswith(str(year + 1))
+    context.close()
+
+    context, phone = signed_in(browser, live_server, cast["buyer"].username, viewport=PHONE)
+    phone.goto(f"/apply/{carried.pk}/")
+    event = phone.locator("[data-action='carry_over']")
+    assert "结转至下一年度，优先兑付" in event.inner_text() and str(year + 1) in event.inner_text()
+    shot(phone, "apply-carried-phone")
+    context.close()

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from applications import services
@@ -186,3 +186,20 @@ def test_a_payment_deferred_for_the_years_end_is_back_in_the_queue_but_not_one_u
     assert ApplicationEvent.objects.filter(application=year_end, action=EventAction.RESUME).exists()
     assert ledger.balance_of(haidian, NEW, "central").reserved == 2 * Decimal("15300.00")
     assert ledger.check()
+
+
+def test_a_year_closed_early_takes_new_entries_into_the_next_and_a_future_year_cannot_be_closed_R37(
+    cast, haidian, fund, submitted, capsys
+):
+    with time_machine.travel(IN_DECEMBER, tick=True):
+        fund(haidian)
+        with pytest.raises(payments.PaymentError) as refused:
+            payments.rollover(year=NEW)
+        assert refused.value.rule == "R37" and not Rollover.objects.exists()
+        with pytest.raises(CommandError):
+            call_command("rollover", str(NEW))
+        before = submitted(serial="E-1")
+        payments.rollover(year=OLD)
+        after = submitted(serial="E-2")
+    assert (_fresh(before).year, _fresh(before).carried_from) == (NEW, OLD)
+    assert (after.year, after.carried_from) == (NEW, None)  # entered after the close: the next year's own

@@ -2,9 +2,9 @@
 
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from payments.services import rollover
+from payments.services import PaymentError, rollover
 
 
 class Command(BaseCommand):
@@ -15,7 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Say what would be done; write nothing.")
 
     def handle(self, *args, year, dry_run, **options):
-        plan = rollover(year=year, dry_run=dry_run)
+        try:
+            plan = rollover(year=year, dry_run=dry_run)
+        except PaymentError as error:
+            raise CommandError(error.message) from error
         if plan["done_before"]:
             self.stdout.write(f"{year} was already rolled over; nothing to do.")
             return
