@@ -70,3 +70,13 @@ class ReturnFileForm(forms.Form):
 
 class ResolveForm(forms.Form):
     resolution = forms.CharField(label=_("How it was resolved"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class YearEndForm(forms.Form):
+    """R37: the subsidy year the municipal finance bureau closes (a year under way or past)."""
+
+    year = forms.IntegerField(label=_("Subsidy year to close"), min_value=2020)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].widget.attrs.update(max=timezone.localdate().year, inputmode="numeric")

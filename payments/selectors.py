@@ -10,7 +10,16 @@ from applications.workflow import State
 from workdays.calendar import Calendar
 
 from . import ledger
-from .models import BatchItem, Deferral, Fund, ItemOutcome, LedgerEntry, PaymentBatch, ReconciliationException
+from .models import (
+    BatchItem,
+    Deferral,
+    Fund,
+    ItemOutcome,
+    LedgerEntry,
+    PaymentBatch,
+    ReconciliationException,
+    Rollover,
+)
 
 
 def funds_for(user) -> QuerySet[Fund]:
@@ -125,3 +134,8 @@ def open_exceptions_for(user) -> QuerySet[ReconciliationException]:
     return ReconciliationException.objects.filter(
         return_import__batch__in=batches_for(user), resolved_at__isnull=True
     ).select_related("return_import__batch", "application")
+
+
+def rollovers() -> QuerySet[Rollover]:
+    """The subsidy years closed (R37), newest first: the municipal finance bureau's page, every district."""
+    return Rollover.objects.select_related("by").order_by("-year")

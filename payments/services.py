@@ -1118,7 +1118,9 @@ def rollover(*, year: int, actor=None, dry_run: bool = False) -> dict:
                     new[source], kind=EntryKind.CARRY_OVER, amount=amount, actor=actor, reason=reason, pair=pair
                 )
             for application in apps:  # in order of entry: the new year's reservations start with them
-                plan["applications"].append({"number": application.number, "state": application.state})
+                plan["applications"].append(
+                    {"number": application.number, "state": application.state, "district": district.code}
+                )
                 if dry_run:
                     continue
                 carry_into_next_year(application, actor=actor)

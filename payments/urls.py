@@ -24,4 +24,5 @@ urlpatterns = [
     path("applications/<int:pk>/claw-back/", views.claw_back, name="claw_back"),
     path("applications/<int:pk>/recover/", views.recover, name="recover"),
     path("applications/<int:pk>/clear-ratio/", views.clear_ratio, name="clear_ratio"),
+    path("year-end/", views.year_end, name="year_end"),
 ]

@@ -4,6 +4,8 @@ Thin views: parse input, call one selector or service, render. Every read starts
 district's batch or application is not found (404); a role that does not work in finance gets 403.
 """
 
+from collections import Counter
+from decimal import Decimal
 from functools import wraps
 
 from django.contrib import messages
@@ -12,17 +14,27 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from accounts.models import District, Role
 from accounts.scope import Workspace, ensure_may_enter
 from applications.services import ApplicationError
 from applications.workflow import OFFICE_LABELS, State
 
 from . import selectors, services
-from .forms import ClawBackForm, DeferForm, FindingForm, FundMoveForm, RecoveryForm, ResolveForm, ReturnFileForm
+from .forms import (
+    ClawBackForm,
+    DeferForm,
+    FindingForm,
+    FundMoveForm,
+    RecoveryForm,
+    ResolveForm,
+    ReturnFileForm,
+    YearEndForm,
+)
 from .models import BatchState, EntryKind
 
 PAGE_SIZE = 50
@@ -41,6 +53,11 @@ def finance_page(view):
 def _district_only(request) -> None:
     if request.user.role != Role.DISTRICT_FINANCE:
         raise PermissionDenied(_("Payments are made by the district's finance officers."))
+
+
+def _city_only(request) -> None:
+    if request.user.role != Role.CITY_FINANCE:
+        raise PermissionDenied(_("Only the municipal finance bureau closes a subsidy year."))
 
 
 def _refused(request, error: ApplicationError) -> None:
@@ -345,3 +362,82 @@ resume = _application_action("resume")
 claw_back = _application_action("claw_back")
 recover = _application_action("recover")
 clear_ratio = _application_action("clear_ratio")
+
+
+# --- The year's end (R37) ------------------------------------------------------------------------------------------
+
+
+def _plan_for_page(plan: dict) -> dict:
+    """A rollover plan (or the summary kept of one) as the page shows it: district names, amounts as Decimal, and
+    the carried applications counted by district and state rather than listed one by one."""
+    names = {d.code: d.display_name for d in District.objects.all()}
+    carried = plan.get("applications", [])
+    counted = Counter((row.get("district", ""), row["state"]) for row in carried)
+    return {
+        "carry_over": [
+            {
+                "district": names.get(row["district"], row["district"]),
+                "source": row["source"],
+                "amount": Decimal(row["amount"]),
+            }
+            for row in plan["carry_over"]
+        ],
+        "applications": [
+            {"district": names.get(code, code), "state": OFFICE_LABELS.get(state, state), "count": n}
+            for (code, state), n in sorted(counted.items())
+        ],
+        "carried": len(carried),
+        "in_flight": plan.get("in_flight", []),
+    }
+
+
+@finance_page
+def year_end(request):
+    """R37: the municipal finance bureau closes a subsidy year. Choosing a year shows what would be carried into the
+    next (a dry run, nothing written), or what was carried if it is closed; closing it is a second, confirmed step."""
+    _city_only(request)
+    this_year = timezone.localdate().year
+    if request.method == "POST":
+        form = YearEndForm(request.POST)
+        if form.is_valid():
+            year = form.cleaned_data["year"]
+            try:
+                plan = services.rollover(year=year, actor=request.user)
+            except ApplicationError as error:
+                form.add_error("year", error.message)
+            else:
+                if plan["done_before"]:
+                    messages.info(request, _("%(year)s was already closed; nothing was done again.") % {"year": year})
+                else:
+                    messages.success(
+                        request,
+                        _("%(year)s closed: %(count)s applications and the unspent balance carried into %(next)s.")
+                        % {"year": year, "count": len(plan["applications"]), "next": year + 1},
+                    )
+                return redirect(f"{reverse('payments:year_end')}?year={year}")
+    else:
+        form = YearEndForm(request.GET or None, initial={"year": this_year - 1})
+    preview, record = None, None
+    if form.is_bound and form.is_valid() and not form.errors:
+        year = form.cleaned_data["year"]
+        record = selectors.rollovers().filter(year=year).first()
+        if record is not None:
+            preview = _plan_for_page(record.summary)
+        elif request.method == "GET":
+            try:
+                preview = _plan_for_page(services.rollover(year=year, dry_run=True))
+            except ApplicationError as error:
+                form.add_error("year", error.message)
+    return render(
+        request,
+        "payments/year_end.html",
+        {
+            "form": form,
+            "preview": preview,
+            "record": record,
+            "year": form.cleaned_data["year"] if preview is not None else None,
+            "closed": selectors.rollovers(),
+            "workspace": Workspace.FINANCE,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

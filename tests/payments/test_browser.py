@@ -118,12 +118,22 @@ def test_after_the_year_end_finance_sees_carried_requests_first_and_the_buyer_is
 ):
     from django.utils import timezone
 
-    from payments import services as payments
-
     year = timezone.localdate().year
     fund(haidian)
     carried = requested(serial="SN-OLD")
-    payments.rollover(year=year, actor=cast["city_finance"])
+
+    # The municipal finance bureau sees what closing the year carries, then closes it.
+    context, page = signed_in(browser, live_server, cast["city_finance"].username)
+    page.goto(reverse("payments:year_end"))
+    page.get_by_label("要结转的补贴年度").fill(str(year))
+    page.get_by_role("button", name="查看结转内容").click()
+    page.wait_for_selector("#close-year")
+    assert "结转申请 1 件" in page.locator("#plan").inner_text()
+    shot(page, "payments-year-end-preview")
+    page.get_by_role("button", name=f"结转{year}年度").click()
+    page.wait_for_selector("#closed-by")
+    shot(page, "payments-year-end-closed")
+    context.close()
     fund(haidian, year=year + 1)
     fresh = requested(serial="SN-NEW")
     fresh.refresh_from_db()
