@@ -1,5 +1,6 @@
 """Users, their roles, and the districts they belong to (R2, R3)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -99,6 +100,10 @@ class User(AbstractUser):
     # An organisation's unified social credit code is public registration data, not personal data.
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     organisation = models.CharField(_("employer or organisation"), max_length=100, blank=True)
+    # The language the user last chose: their inbox, e-mails and text messages are written in it.
+    language = models.CharField(
+        _("language of messages"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     objects = SubsidyUserManager()
 

@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -29,9 +30,12 @@ def register_buyer(
     id_number: str = "",
     credit_code: str = "",
     email: str = "",
+    language: str = "",
 ) -> User:
-    """Create a buyer's account (R3). The form has checked the numbers; the database keeps them unique."""
+    """Create a buyer's account (R3). The form has checked the numbers; the database keeps them unique. Messages
+    go out in ``language``, the one the buyer registered in."""
     user = User(
+        language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
         username=f"buyer-{secrets.token_hex(5)}",
         role=Role.BUYER,
         buyer_kind=buyer_kind,
@@ -107,3 +111,10 @@ def reveal_personal_data(*, viewer: User, subject: User, purpose: str) -> dict[s
             if value:
                 PersonalDataAccess.objects.create(viewer=viewer, subject=subject, field=field, purpose=purpose)
     return revealed
+
+
+def remember_language(user: User, language: str) -> None:
+    """The user chose a language on the site: their messages are written in it from now on."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
@@ -7,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from . import scope, selectors, services
@@ -17,6 +19,33 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        """Signed in: the pages speak the language the user last chose, on whatever device."""
+        response = super().form_valid(form)
+        _language_cookie(response, form.get_user().language)
+        return response
+
+
+def _language_cookie(response, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+def set_language(request):
+    """Django's language switch; a signed-in user's choice is also kept for their messages."""
+    response = i18n.set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.remember_language(request.user, request.POST.get("language", ""))
+    return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -38,6 +67,7 @@ def register(request):
             id_number=data["id_number"],
             credit_code=data["credit_code"],
             email=data["email"],
+            language=request.LANGUAGE_CODE,
         )
         auth_login(request, user, backend="accounts.backends.UsernameOrMobileBackend")
         messages.success(request, _("Your account is ready. You can sign in with your mobile number."))

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import views as accounts_views
+
 admin.site.site_header = _("Agricultural machinery subsidy: administration")
 admin.site.site_title = _("Subsidy administration")
 
@@ -16,6 +18,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("inbox/", include("notifications.urls")),
     path("workdays/", include("workdays.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

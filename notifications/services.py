@@ -36,8 +36,9 @@ class DeliveryFailed(Exception):
 
 
 def language_for(user) -> str:
-    """The language to write ``user``'s messages in: the site's default (zh-hans) until users can choose one."""
-    return settings.LANGUAGE_CODE
+    """The language to write ``user``'s messages in: the one they last chose on the site (zh-hans unless English)."""
+    chosen = getattr(user, "language", "")
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def notify(*, user, subject: str, body: str, link: str = "", channels=(Channel.EMAIL, Channel.SMS)) -> Notification:

@@ -1,0 +1,54 @@
+"""Chinese first, English complete: the language a user chooses on the site is kept, and their inbox, e-mails and
+text messages are written in it; signing in on another device brings it back."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from accounts.models import User
+from notifications.models import Notification
+from notifications.services import language_for
+from tests.accounts.test_registration import form_data
+
+pytestmark = pytest.mark.django_db
+SWITCH = reverse("set_language")
+
+
+def test_a_signed_in_users_choice_is_kept_for_their_messages(login, cast):
+    buyer = cast["buyer"]
+    assert language_for(buyer) == "zh-hans"
+    client = login(buyer)
+    response = client.post(SWITCH, {"language": "en", "next": reverse("apply:home")})
+    assert response.status_code == 302 and response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    buyer.refresh_from_db()
+    assert (buyer.language, language_for(buyer)) == ("en", "en")
+    client.post(SWITCH, {"language": "klingon"})  # not a language of the site: nothing kept
+    buyer.refresh_from_db()
+    assert buyer.language == "en"
+
+
+def test_someone_signed_out_switches_the_pages_only(client):
+    response = client.post(SWITCH, {"language": "en", "next": "/"})
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert "Sign in" in client.get(reverse("accounts:login")).content.decode()
+
+
+def test_a_buyer_who_registers_in_english_is_written_to_in_english(client, haidian):
+    client.post(SWITCH, {"language": "en", "next": "/"})
+    client.post(reverse("accounts:register"), form_data(district=haidian.pk))
+    user = User.objects.get(display_name="王小明")
+    assert user.language == "en"
+    welcome = Notification.objects.get(recipient=user)
+    assert welcome.subject == "Welcome to the agricultural machinery subsidy service"
+
+
+def test_signing_in_brings_back_the_language_chosen_before(client, cast):
+    officer = cast["officer"]
+    officer.language = "en"
+    officer.save(update_fields=["language"])
+    officer.set_password("harvest-2026")
+    officer.save()
+    response = client.post(reverse("accounts:login"), {"username": officer.username, "password": "harvest-2026"})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert "Sign out" in client.get(reverse("accounts:profile")).content.decode()
