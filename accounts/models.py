@@ -100,10 +100,8 @@ class User(AbstractUser):
     # An organisation's unified social credit code is public registration data, not personal data.
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     organisation = models.CharField(_("employer or organisation"), max_length=100, blank=True)
-    # The language the user last chose: their inbox, e-mails and text messages are written in it.
-    language = models.CharField(
-        _("language of messages"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
-    )
+    # The language the user chose (empty: none yet, so Chinese): their inbox, e-mails and text messages use it.
+    language = models.CharField(_("language of messages"), max_length=10, choices=settings.LANGUAGES, blank=True)
 
     objects = SubsidyUserManager()
 

@@ -35,7 +35,7 @@ def register_buyer(
     """Create a buyer's account (R3). The form has checked the numbers; the database keeps them unique. Messages
     go out in ``language``, the one the buyer registered in."""
     user = User(
-        language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
+        language=language if language in dict(settings.LANGUAGES) else "",
         username=f"buyer-{secrets.token_hex(5)}",
         role=Role.BUYER,
         buyer_kind=buyer_kind,

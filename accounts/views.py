@@ -21,9 +21,15 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
-        """Signed in: the pages speak the language the user last chose, on whatever device."""
+        """A language chosen on this device is kept for the user's messages; on a device where none was chosen,
+        the pages come back in the one the user chose before."""
         response = super().form_valid(form)
-        _language_cookie(response, form.get_user().language)
+        user = form.get_user()
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if chosen in dict(settings.LANGUAGES):
+            services.remember_language(user, chosen)
+        elif user.language:
+            _language_cookie(response, user.language)
         return response
 
 

@@ -42,13 +42,36 @@ def test_a_buyer_who_registers_in_english_is_written_to_in_english(client, haidi
     assert welcome.subject == "Welcome to the agricultural machinery subsidy service"
 
 
-def test_signing_in_brings_back_the_language_chosen_before(client, cast):
+def _sign_in(client, user):
+    user.set_password("harvest-2026")
+    user.save()
+    response = client.post(reverse("accounts:login"), {"username": user.username, "password": "harvest-2026"})
+    assert response.status_code == 302
+    return response
+
+
+def test_signing_in_on_a_new_device_brings_back_the_language_chosen_before(client, cast):
     officer = cast["officer"]
     officer.language = "en"
     officer.save(update_fields=["language"])
-    officer.set_password("harvest-2026")
-    officer.save()
-    response = client.post(reverse("accounts:login"), {"username": officer.username, "password": "harvest-2026"})
-    assert response.status_code == 302
+    response = _sign_in(client, officer)
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert "Sign out" in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_a_language_chosen_on_this_device_before_signing_in_wins_and_is_kept(client, cast):
+    officer = cast["officer"]
+    officer.language = "en"
+    officer.save(update_fields=["language"])
+    client.post(SWITCH, {"language": "zh-hans", "next": "/"})
+    response = _sign_in(client, officer)
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies  # the device's choice stands
+    officer.refresh_from_db()
+    assert officer.language == "zh-hans"
+
+
+def test_without_any_choice_the_browsers_language_is_left_alone(client, cast):
+    response = _sign_in(client, cast["officer"])
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    cast["officer"].refresh_from_db()
+    assert cast["officer"].language == ""
