@@ -1,11 +1,11 @@
 """Reads for /finance/, scoped to the user (accounts.scope): a district's finance sees its own district, the
 municipal finance bureau every district; anything else is not found (404)."""
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts import scope
-from applications.models import Application, ApplicationEvent, Deadline, EventAction, Step, Warning
+from applications.models import Application, Step, Warning
 from applications.workflow import State
 from workdays.calendar import Calendar
 
@@ -54,29 +54,19 @@ def application_for(*, user, pk: int) -> Application:
     )
 
 
-def _requested_at():
-    return Subquery(
-        ApplicationEvent.objects.filter(application=OuterRef("pk"), action=EventAction.REQUEST_PAYMENT)
-        .order_by("-at")
-        .values("at")[:1]
-    )
-
-
 def payment_queue(*, user) -> QuerySet[Application]:
     """R36: requested payments not in a batch with the treasury; those that waited (deferred before, or carried from
-    an earlier year, R37) first, then by date of request. Each row gets ``requested_at``, ``was_deferred`` and
-    ``ratio_alert``."""
+    an earlier year, R37) first, then in order of request (the 15-working-day clock the request started, joined
+    rather than looked up row by row). Each row gets ``pay_due``, ``was_deferred`` and ``ratio_alert``."""
     pending = BatchItem.objects.filter(application=OuterRef("pk"), outcome=ItemOutcome.PENDING)
     return (
         applications_for(user)
         .filter(state=State.PAYMENT_REQUESTED)
         .annotate(
-            requested_at=_requested_at(),
-            pay_due=Subquery(
-                Deadline.objects.filter(application=OuterRef("pk"), step=Step.PAY, met_at__isnull=True).values(
-                    "due_on"
-                )[:1]
-            ),
+            pay=FilteredRelation("deadlines", condition=Q(deadlines__step=Step.PAY, deadlines__met_at__isnull=True))
+        )
+        .annotate(
+            pay_due=F("pay__due_on"),
             in_batch=Exists(pending),
             was_deferred=Exists(Deferral.objects.filter(application=OuterRef("pk"))),
             ratio_alert=Exists(
@@ -85,7 +75,13 @@ def payment_queue(*, user) -> QuerySet[Application]:
         )
         .filter(in_batch=False)
         .select_related("buyer", "district", "product__item", "product__grade")
-        .order_by(F("was_deferred").desc(), F("carried_from").asc(nulls_last=True), "requested_at", "pk")
+        .order_by(
+            F("was_deferred").desc(),
+            F("carried_from").asc(nulls_last=True),
+            F("pay__started_on").asc(nulls_last=True),
+            F("pay__id").asc(nulls_last=True),
+            "pk",
+        )
     )
 
 

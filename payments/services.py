@@ -1083,12 +1083,12 @@ def rollover(*, year: int, actor=None, dry_run: bool = False) -> dict:
         in_flight = BatchItem.objects.filter(outcome=ItemOutcome.PENDING).values("application")
         open_apps = Application.objects.filter(year=year, state__in=CARRIED_AT_YEAR_END)
         plan["in_flight"] = list(open_apps.filter(pk__in=in_flight).order_by("number").values_list("number", flat=True))
-        to_carry = list(
-            open_apps.exclude(pk__in=in_flight)
-            .select_for_update(of=("self",))
-            .select_related("buyer", "district")
-            .order_by("district_id", "submitted_at", "pk")
-        )
+        to_carry = open_apps.exclude(pk__in=in_flight).order_by("district_id", "submitted_at", "pk")
+        if dry_run:  # read only: nothing locked, only what the plan says
+            to_carry = to_carry.only("number", "state", "district_id", "submitted_at")
+        else:
+            to_carry = to_carry.select_for_update(of=("self",)).select_related("buyer", "district")
+        to_carry = list(to_carry)
         district_ids = set(Fund.objects.filter(year=year).values_list("district", flat=True))
         district_ids |= {a.district_id for a in to_carry}
         districts = District.objects.filter(pk__in=district_ids).order_by("pk")
