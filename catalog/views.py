@@ -156,9 +156,15 @@ def filing_list(request):
 @login_required
 def filing_new(request):
     _enter_filing(request)
-    manufacturer = selectors.manufacturers_for(request.user).filter(members=request.user).first()
-    if manufacturer is None:
+    mine = list(selectors.manufacturers_for(request.user).filter(members=request.user).order_by("name"))
+    if not mine:
         raise PermissionDenied(_("Your account does not belong to a manufacturer yet; ask the municipal bureau."))
+    # A user of several manufacturers says which one files (?manufacturer=); one not theirs is not chosen.
+    chosen = request.GET.get("manufacturer", "")
+    manufacturer = mine[0] if len(mine) == 1 else next((m for m in mine if str(m.pk) == chosen), None)
+    if manufacturer is None:
+        return render(request, "catalog/filing_pick_item.html", {"workspace": "filing", "manufacturers": mine})
+    keep = f"&manufacturer={manufacturer.pk}" if len(mine) > 1 else ""
     today = timezone.localdate()
     item = None
     if ":" in request.GET.get("item", ""):
@@ -170,7 +176,7 @@ def filing_new(request):
         return render(
             request,
             "catalog/filing_pick_item.html",
-            {"workspace": "filing", "manufacturer": manufacturer, "query": query, "items": items},
+            {"workspace": "filing", "manufacturer": manufacturer, "query": query, "items": items, "keep": keep},
         )
     form = FilingForm(request.POST or None, item=item)
     if request.method == "POST" and form.is_valid():
@@ -195,7 +201,7 @@ def filing_new(request):
     return render(
         request,
         "catalog/filing_new.html",
-        {"workspace": "filing", "form": form, "manufacturer": manufacturer, "item": item},
+        {"workspace": "filing", "form": form, "manufacturer": manufacturer, "item": item, "keep": keep},
     )
 
 

@@ -229,3 +229,28 @@ def test_the_review_queue_shows_a_manufacturers_credit_marks_R43(login, cast, ma
     record_false_filing(filing=filing, by=cast["city"], kind="false_out_of_scope", reason="超范围")
     body = login(cast["city"]).get(reverse("catalog:filing_list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "1 credit mark" in body
+
+
+def test_a_user_of_several_manufacturers_chooses_which_one_files_R26(login, cast, maker_company, rotary):
+    second = Manufacturer.objects.create(name="北京第二农机有限公司", credit_code="91110000600037342X")
+    second.members.add(cast["maker"])
+    stranger = Manufacturer.objects.create(name="外单位农机公司", credit_code="91110000600037343Y")
+    client = login(cast["maker"])
+    url = reverse("catalog:filing_new")
+    asked = client.get(url)
+    assert {m.pk for m in asked.context["manufacturers"]} == {maker_company.pk, second.pk}
+    assert stranger.name not in asked.content.decode()
+    # A manufacturer the user does not belong to is not chosen: the question comes back.
+    assert client.get(url, {"manufacturer": stranger.pk}).context["manufacturers"]
+
+    picker = client.get(url, {"manufacturer": second.pk, "q": "旋耕机"}).content.decode()
+    assert f"?item=central:1.1.2&amp;manufacturer={second.pk}" in picker
+    response = client.post(
+        f"{url}?item=central:1.1.2&manufacturer={second.pk}",
+        {"grade": rotary.pk, "name": "旋耕机", "model": "1GQN-200", "declared": "工作幅宽=1.8m"},
+    )
+    assert response.status_code == 302
+    assert Filing.objects.get(product__model="1GQN-200").manufacturer == second
+    # Without a choice, nothing is filed.
+    client.post(url, {"grade": rotary.pk, "name": "旋耕机", "model": "1GQN-201", "declared": "工作幅宽=1.8m"})
+    assert not Filing.objects.filter(product__model="1GQN-201").exists()
