@@ -121,6 +121,15 @@ class GradeRow:
         return self.grade.is_demo or any(a.is_demo for a in self.amounts.values())
 
 
+def grade_history(*, pk: int) -> tuple[Grade, QuerySet[Amount]]:
+    """A grade (404 when there is none) and every amount it has had or will have, newest first, with the average
+    market price each was calculated from: what the public reads on the grade's history page (R14, R41)."""
+    grades = Grade.objects.select_related("item__subcategory__category").prefetch_related("parameters")
+    grade = get_or_404(grades, pk=pk)
+    amounts = grade.amounts.select_related("market_price").order_by("-valid_from", "fund_source")
+    return grade, amounts
+
+
 def amount_table(*, on: date, grades) -> list[GradeRow]:
     grades = list(grades)
     table = amounts_by_grade(on=on, grade_ids=[g.pk for g in grades])

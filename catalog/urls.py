@@ -8,6 +8,7 @@ urlpatterns = [
     path("public/catalogue/", views.public_catalogue, name="public_catalogue"),
     path("public/catalogue/amounts/", views.public_amounts, name="public_amounts"),
     path("public/catalogue/amounts.xlsx", views.public_amounts_xlsx, name="public_amounts_xlsx"),
+    path("public/catalogue/grades/<int:pk>/", views.public_grade, name="public_grade"),
     path("public/catalogue/<str:scope>/<str:code>/", views.public_item, name="public_item"),
     path("filing/products/", views.filing_list, name="filing_list"),
     path("filing/products/new/", views.filing_new, name="filing_new"),

@@ -74,6 +74,24 @@ def public_item(request, scope, code):
     )
 
 
+@require_GET
+def public_grade(request, pk):
+    """A grade's amounts over time, per fund source, with the market price each came from (R14, R41)."""
+    grade, amounts = selectors.grade_history(pk=pk)
+    amounts = list(amounts)
+    return render(
+        request,
+        "catalog/public_grade.html",
+        {
+            "workspace": "public",
+            "grade": grade,
+            "amounts": amounts,
+            "today": timezone.localdate(),
+            "any_demo": grade.is_demo or any(a.is_demo for a in amounts),
+        },
+    )
+
+
 def _amount_rows(request, today):
     form = SearchForm(request.GET or None)
     query = scope = ""

@@ -1,6 +1,7 @@
 """The public catalogue (R6, R14, R25): browse, search by code or name, grades and amounts per grade, XLSX."""
 
 import io
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -119,3 +120,44 @@ def test_the_public_sees_what_applied_on_an_earlier_day_R7(client, today):
     earlier = page(client, url, on=(today - timedelta(days=1)).isoformat())
     assert "¥900.00" in earlier and "¥600.00" not in earlier
     assert "¥600.00" in page(client, url, on="not-a-date")
+
+
+def test_a_grade_shows_its_amounts_over_time_with_the_price_they_came_from_R14_R41(client, tractor_grades, today):
+    """Each amount the grade has had or will have, per fund source, with its ratio and market price; a change
+    announced for a later day is shown as such."""
+    grade = tractor_grades[0]
+    later = today + timedelta(days=30)
+    priced(grade, FundSource.CENTRAL, "5100", ratio="0.12", valid_from=date(2024, 1, 1))
+    priced(grade, FundSource.CENTRAL, "4800", ratio="0.11", price="48000", valid_from=later)
+    priced(grade, FundSource.MUNICIPAL, "1000", ratio="0.10", valid_from=later)
+    url = reverse("catalog:public_grade", args=[grade.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    rows = [(a.fund_source, a.amount, a.valid_from, a.valid_to) for a in page.context["amounts"]]
+    assert rows == [
+        ("central", Decimal("4800.00"), later, None),
+        ("municipal", Decimal("1000.00"), later, None),
+        ("central", Decimal("5100.00"), date(2024, 1, 1), later),
+    ]
+    content = page.content.decode()
+    assert "¥5,100.00" in content and "11%" in content and "¥48,000.00" in content
+    assert content.count("announced") == 2 and content.count("in force</span>") == 1
+    # The item page links each grade to its history.
+    item_page = client.get(reverse("catalog:public_item", args=["central", "16.1.1"])).content.decode()
+    assert url in item_page
+    assert client.get(reverse("catalog:public_grade", args=[999999])).status_code == 404
+
+
+def test_a_grade_history_takes_the_same_queries_however_long(client, tractor_grades, today, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    grade = tractor_grades[0]
+    priced(grade, FundSource.CENTRAL, "5100", ratio="0.12", valid_from=date(2024, 1, 1))
+    url = reverse("catalog:public_grade", args=[grade.pk])
+    with CaptureQueriesContext(connection) as short:
+        client.get(url)
+    for n in range(1, 4):
+        priced(grade, FundSource.CENTRAL, str(5100 - n * 100), ratio="0.12", valid_from=today + timedelta(days=10 * n))
+    with django_assert_num_queries(len(short.captured_queries)):
+        assert len(client.get(url).context["amounts"]) == 4
