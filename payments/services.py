@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.http import Http404
 from django.urls import reverse
@@ -1025,11 +1025,24 @@ def record_recovery(*, application_id: int, officer, amount, document: str = "")
 # --- Year end (R23, R37) --------------------------------------------------------------------------------------------
 
 
+YEAR_LOCK = 0x52333700  # the advisory-lock namespace of closing a subsidy year ("R37")
+
+
+def _lock_year(year: int, *, shared: bool) -> None:
+    """Entries into a year hold its lock shared until they commit; closing it holds it alone (PostgreSQL; SQLite
+    serialises writers anyway). So a year is never closed under an entry that has not committed yet."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+            cursor.execute(f"SELECT {lock}(%s, %s)", [YEAR_LOCK, year])
+
+
 def subsidy_year_on(day: date) -> int:
     """The subsidy year an application entered on ``day`` belongs to: the calendar year, or the next one once the
-    year has been closed by ``rollover`` (R37)."""
+    year has been closed by ``rollover`` (R37). Call it inside the entry's transaction: it holds the year open."""
     from .models import Rollover
 
+    _lock_year(day.year, shared=True)
     return day.year + 1 if Rollover.objects.filter(year=day.year).exists() else day.year
 
 
@@ -1077,6 +1090,8 @@ def rollover(*, year: int, actor=None, dry_run: bool = False) -> dict:
     plan: dict = {"year": year, "done_before": False, "carry_over": [], "applications": [], "in_flight": []}
     reason_cleared = _("A new subsidy year: the money is reserved in %(year)s.") % {"year": year + 1}
     with transaction.atomic():
+        if not dry_run:
+            _lock_year(year, shared=False)  # waits for entries of the year still in flight
         if Rollover.objects.select_for_update().filter(year=year).exists():
             plan["done_before"] = True
             return plan

@@ -7,7 +7,7 @@ from payments import ledger
 from payments import services as payments
 from payments.models import EntryKind, LedgerEntry, Payment, ReturnImport
 from tests.applications.test_concurrency import race
-from tests.payments.test_payment import return_file
+from tests.payments.conftest import return_file
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -63,3 +63,34 @@ def test_two_officers_batching_one_request_at_once_batch_it_once_R36(cast, haidi
     assert sorted(type(o).__name__ for o in outcomes) == ["PaymentBatch", "PaymentError"], outcomes
     assert isinstance([o for o in outcomes if not isinstance(o, PaymentBatch)][0], ApplicationError)
     assert BatchItem.objects.filter(application=app).count() == 1
+
+
+def test_a_submission_racing_the_year_end_lands_in_the_next_year_R37(cast, haidian, fund, product, fill, monkeypatch):
+    """The submission has read the open year (still this one) when the municipality closes it: closing waits for the
+    submission to commit and then carries it, so no application is left behind in a closed year."""
+    import time
+
+    from django.utils import timezone
+
+    from applications import services
+    from applications.models import Application
+
+    fund(haidian)
+    draft = fill(services.start_application(buyer=cast["buyer"], district=haidian), product, serial="RACE-YEAR")
+    year = timezone.localdate().year
+    read_year = payments.subsidy_year_on
+
+    def slow(day):
+        found = read_year(day)
+        time.sleep(0.5)  # the year is read; the rollover starts meanwhile
+        return found
+
+    monkeypatch.setattr(payments, "subsidy_year_on", slow)
+    outcomes = race(
+        lambda: services.submit_application(application_id=draft.pk, buyer=cast["buyer"], accept_commitment=True),
+        lambda: (time.sleep(0.1), payments.rollover(year=year))[1],
+    )
+    assert isinstance(outcomes[0], Application) and outcomes[1]["applications"], outcomes
+    draft.refresh_from_db()
+    assert (draft.state, draft.year, draft.carried_from) == (State.SUBMITTED, year + 1, year)
+    assert ledger.check()
