@@ -38,6 +38,7 @@ from .forms import (
 from .models import BatchState, EntryKind
 
 PAGE_SIZE = 50
+STATE_ORDER = {state: n for n, state in enumerate(State.values)}  # the application's life, in order
 
 
 def finance_page(view):
@@ -384,7 +385,7 @@ def _plan_for_page(plan: dict) -> dict:
         ],
         "applications": [
             {"district": names.get(code, code), "state": OFFICE_LABELS.get(state, state), "count": n}
-            for (code, state), n in sorted(counted.items())
+            for (code, state), n in sorted(counted.items(), key=lambda row: (row[0][0], STATE_ORDER.get(row[0][1], 99)))
         ],
         "carried": len(carried),
         "in_flight": plan.get("in_flight", []),
