@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
 
-from .models import District, PersonalDataAccess, User
+from .models import District, PersonalDataAccess, Town, User
 
 
 @admin.register(District)
@@ -12,6 +12,17 @@ class DistrictAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "name_en", "active", "sort_order"]
     list_editable = ["active", "sort_order"]
     search_fields = ["code", "name", "name_en"]
+
+
+@admin.register(Town)
+class TownAdmin(admin.ModelAdmin):
+    """The towns of each district, which buyers choose from and the office filters by."""
+
+    list_display = ["name", "district", "active", "sort_order"]
+    list_editable = ["active", "sort_order"]
+    list_filter = ["district", "active"]
+    search_fields = ["name"]
+    list_select_related = ["district"]
 
 
 @admin.register(User)

@@ -1,6 +1,6 @@
 """The demo cast (README "Demo accounts"): one user per role, all with the password ``demo12345``."""
 
-from .models import BuyerKind, District, Role, User
+from .models import BuyerKind, District, Role, Town, User
 
 DEMO_PASSWORD = "demo12345"
 
@@ -31,8 +31,33 @@ CAST = [
 ]
 
 
+# The towns (镇) of the two demo districts; the municipal bureau lists every district's in the admin.
+TOWNS = {
+    "110108": ["温泉镇", "四季青镇", "西北旺镇", "苏家坨镇", "上庄镇"],
+    "110114": [
+        "阳坊镇",
+        "小汤山镇",
+        "南邵镇",
+        "崔村镇",
+        "百善镇",
+        "北七家镇",
+        "兴寿镇",
+        "流村镇",
+        "十三陵镇",
+        "延寿镇",
+        "马池口镇",
+        "南口镇",
+        "沙河镇",
+    ],
+}
+
+
 def seed() -> list[str]:
     """Create the cast once; a second run changes nothing (and keeps any password a user has changed)."""
+    for code, names in TOWNS.items():
+        district = District.objects.get(code=code)
+        for n, name in enumerate(names):
+            Town.objects.get_or_create(district=district, name=name, defaults={"sort_order": n})
     created = []
     for username, role, district_code, name, extra in CAST:
         if User.objects.filter(username=username).exists():

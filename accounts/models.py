@@ -36,6 +36,25 @@ class District(models.Model):
         return self.name
 
 
+class Town(models.Model):
+    """乡镇 (or 街道): a place within a district, as the municipal bureau lists it. Buyers say where they farm; the
+    district office filters its queue by it. A district without towns listed is simply not asked."""
+
+    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="towns")
+    name = models.CharField(_("town"), max_length=40)
+    active = models.BooleanField(_("in use"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("town")
+        verbose_name_plural = _("towns")
+        ordering = ["district__sort_order", "district__code", "sort_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["district", "name"], name="town_once_per_district")]
+
+    def __str__(self):
+        return self.name
+
+
 class Role(models.TextChoices):
     BUYER = "buyer", _("Buyer")
     DISTRICT_AGRICULTURE = "district_agriculture", _("District agriculture officer")

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from accounts.models import BuyerKind, District, Role, User
+from accounts.models import BuyerKind, District, Role, Town, User
 from catalog.selectors import products_open_for_application, qualification
 
 from . import deadlines, services
@@ -115,10 +115,12 @@ CAPTIONS = {
 
 def _draft(buyer: User, district: District, product, serial: str, price: Decimal, cash: bool) -> Application:
     today = timezone.localdate()
+    towns = list(Town.objects.filter(district=district).order_by("sort_order", "name"))
     app = services.start_application(buyer=buyer, district=district)
     services.update_draft(
         application_id=app.pk,
         buyer=buyer,
+        town=towns[zlib.crc32(serial.encode()) % len(towns)] if towns else None,
         ground=Ground.HOUSEHOLD if buyer.buyer_kind == BuyerKind.INDIVIDUAL else Ground.REGISTRATION,
         product=product,
         serial_number=serial,

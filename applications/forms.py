@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
+from accounts.selectors import town_choices, towns
 from catalog.uploads import MAX_UPLOAD_BYTES
 
 from .models import DocumentKind, Ground, PaymentMethod
@@ -49,6 +50,13 @@ class BuyerForm(forms.Form):
         queryset=District.objects.none(),
         empty_label=None,
     )
+    town = forms.TypedChoiceField(
+        label=_("Town where you farm"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("The township (乡镇) or sub-district (街道) of the district you apply to."),
+    )
     outside_base = forms.BooleanField(
         label=_("The machine is fixed equipment at our own production base outside Beijing"),
         required=False,
@@ -72,6 +80,11 @@ class BuyerForm(forms.Form):
     def __init__(self, *args, organisation: bool = False, minimum_supply: Decimal | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = District.objects.filter(active=True)
+        listed = towns()
+        self.towns = {t.pk: t for t in listed}
+        self.fields["town"].choices = [("", _("Choose your town")), *town_choices(listed)]
+        if not listed:
+            del self.fields["town"]  # no district lists its towns: nothing to ask
         self.organisation = organisation
         self.minimum_supply = minimum_supply
         if not organisation:
@@ -84,6 +97,23 @@ class BuyerForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        district, town = data.get("district"), self.towns.get(data.get("town"))
+        if district and "town" in self.fields and "town" not in self.errors:
+            if town and town.district_id != district.pk:
+                self.add_error(
+                    "town",
+                    forms.ValidationError(
+                        _("%(town)s is not in %(district)s; choose a town of %(district)s.")
+                        % {"town": town.name, "district": district.display_name},
+                        code="town_elsewhere",
+                    ),
+                )
+            elif town is None and any(t.district_id == district.pk for t in self.towns.values()):
+                self.add_error(
+                    "town",
+                    forms.ValidationError(_("Choose the town where you farm."), code="town_required"),
+                )
+        data["town"] = town
         if self.organisation and data.get("outside_base"):
             if not data.get("outside_base_address"):
                 self.add_error(
@@ -111,7 +141,7 @@ class BuyerForm(forms.Form):
 
     def fields_for_update(self) -> dict:
         data = self.cleaned_data
-        fields = {"ground": data["ground"], "district": data["district"]}
+        fields = {"ground": data["ground"], "district": data["district"], "town": data.get("town")}
         if self.organisation:
             outside = bool(data.get("outside_base"))
             fields["outside_base"] = outside

@@ -69,6 +69,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
         "accounts.District", verbose_name=_("district"), on_delete=models.PROTECT, related_name="applications"
     )
     ground = models.CharField(_("ground of application"), max_length=20, choices=Ground.choices, blank=True)
+    town = models.ForeignKey(
+        "accounts.Town", verbose_name=_("town"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     year = models.PositiveSmallIntegerField(_("subsidy year"), null=True, blank=True)
     # R37: the year this application was entered in, when it could not be paid then and was carried into ``year``.
     carried_from = models.PositiveSmallIntegerField(_("carried over from"), null=True, blank=True, editable=False)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
+from accounts.selectors import town_choices, towns
 from catalog.models import Item
 
 from .models import VerificationMethod
@@ -37,9 +38,15 @@ class QueueFilterForm(forms.Form):
     )
     warnings = forms.BooleanField(label=_("With warnings only"), required=False)
     district = forms.ModelChoiceField(label=_("District"), required=False, queryset=District.objects.none())
+    town = forms.TypedChoiceField(label=_("Town"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, all_districts=False, **kwargs):
+    def __init__(self, *args, all_districts=False, district=None, **kwargs):
         super().__init__(*args, **kwargs)
+        listed = towns() if all_districts else (towns(district=district) if district else [])
+        if listed:
+            self.fields["town"].choices = [("", _("Any town")), *town_choices(listed)]
+        else:
+            del self.fields["town"]
         self.fields["state"].choices = [
             (OPEN, _("Open work")),
             *[(state.value, OFFICE_LABELS[state]) for state in State if state != State.DRAFT],

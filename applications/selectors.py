@@ -29,7 +29,7 @@ def applications_for(user) -> QuerySet[Application]:
 def application_for(*, user, pk: int) -> Application:
     return scope.get_or_404(
         applications_for(user).select_related(
-            "buyer", "district", "product__manufacturer", "product__item", "product__grade"
+            "buyer", "district", "town", "product__manufacturer", "product__item", "product__grade"
         ),
         pk=pk,
     )
@@ -110,12 +110,13 @@ def office_queue(
     q: str | None = None,
     warnings: bool | None = None,
     district: int | None = None,
+    town: int | None = None,
 ) -> QuerySet[Application]:
     """The office's queue: its district's applications (the municipality: all), next due date first."""
     today = timezone.localdate()
     apps = (
         applications_for(user)
-        .select_related("buyer", "district", "product__manufacturer", "product__item", "product__grade")
+        .select_related("buyer", "district", "town", "product__manufacturer", "product__item", "product__grade")
         .annotate(next_due=_next_due(), open_warnings=_open_warnings())
     )
     if state != ALL_STATES:
@@ -124,6 +125,8 @@ def office_queue(
         apps = apps.filter(product__item_id=item)
     if district:
         apps = apps.filter(district_id=district)
+    if town:
+        apps = apps.filter(town_id=town)
     if due == "overdue":
         apps = apps.filter(next_due__lt=today)
     elif due == "soon":

@@ -48,6 +48,7 @@ CASH_FLAG_ABOVE = Decimal("5000.00")  # R28
 REQUIRED_DOCUMENTS = [DocumentKind.INVOICE, DocumentKind.NAMEPLATE, DocumentKind.MACHINE, DocumentKind.IDENTITY]
 DRAFT_FIELDS = {
     "district",
+    "town",
     "ground",
     "outside_base",
     "outside_base_address",
@@ -167,6 +168,8 @@ def update_draft(*, application_id: int, buyer, **fields) -> Application:
                 setattr(application, name, value)
         if "product" in fields:
             application.manufacturer_id = application.product.manufacturer_id if application.product else None
+        if application.town_id and application.town.district_id != application.district_id:
+            application.town = None  # a town of another district (the district changed): asked again
         application.save()
     return application
 

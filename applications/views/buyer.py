@@ -325,6 +325,7 @@ def step_buyer(request, application):
             initial={
                 "ground": application.ground,
                 "district": application.district_id,
+                "town": application.town_id,
                 "outside_base": application.outside_base,
                 "outside_base_address": application.outside_base_address,
                 "annual_supply_tonnes": application.annual_supply_tonnes,

@@ -43,7 +43,7 @@ from ..workflow import OFFICE_LABELS, State, tone
 PAGE_SIZE = 50
 BATCH_LIMIT = 200
 #: The filters that travel from the queue to an application's page and back (the page number does not).
-FILTER_KEYS = ("q", "state", "item", "due", "warnings", "district")
+FILTER_KEYS = ("q", "state", "item", "due", "warnings", "district", "town")
 
 
 def _enter(request) -> None:
@@ -54,12 +54,14 @@ def _enter(request) -> None:
 
 
 def _filter_form(request) -> QueueFilterForm:
-    return QueueFilterForm(request.GET or None, all_districts=sees_all_districts(request.user))
+    return QueueFilterForm(
+        request.GET or None, all_districts=sees_all_districts(request.user), district=request.user.district
+    )
 
 
 def _selector_filters(form: QueueFilterForm) -> dict:
     filters = form.filters()
-    args = {key: filters[key] for key in ("state", "due", "q", "warnings") if key in filters}
+    args = {key: filters[key] for key in ("state", "due", "q", "warnings", "town") if key in filters}
     if "item" in filters:
         args["item"] = filters["item"]
     if "district" in filters:

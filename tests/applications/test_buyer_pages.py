@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
 
-from accounts.models import BuyerKind, Role
+from accounts.models import BuyerKind, District, Role, Town
 from applications import services
 from applications.commitment import commitment_letter
 from applications.models import Application, ApplicationEvent, Document, DocumentKind, EventAction, Ground, Step
@@ -145,6 +145,32 @@ def test_buyer_step_without_a_ground_says_so_and_keeps_the_district_R4(buyer_cli
     assert 'class="error-summary"' in response.content.decode()
     draft.refresh_from_db()
     assert draft.ground == ""
+
+
+def test_the_buyer_says_the_town_where_they_farm_from_the_districts_list(buyer_client, draft, haidian, changping):
+    """A district that lists its towns asks for one; a town of another district is refused with both names, and
+    what was entered stays; a district without towns listed does not ask."""
+    wenquan = Town.objects.create(district=haidian, name="温泉镇")
+    xingshou = Town.objects.create(district=changping, name="兴寿镇")
+    step = url("buyer", draft.pk)
+    assert errors_of(buyer_client.post(step, {"ground": Ground.HOUSEHOLD, "district": haidian.pk}), "town") == [
+        "town_required"
+    ]
+    response = buyer_client.post(step, {"ground": Ground.HOUSEHOLD, "district": haidian.pk, "town": xingshou.pk})
+    assert errors_of(response, "town") == ["town_elsewhere"]
+    assert response.context["form"]["town"].value() == str(xingshou.pk)
+    draft.refresh_from_db()
+    assert draft.town is None and draft.ground == ""
+    assert buyer_client.post(step, {"ground": Ground.HOUSEHOLD, "district": haidian.pk, "town": wenquan.pk}).url == url(
+        "tasks", draft.pk
+    )
+    draft.refresh_from_db()
+    assert draft.town == wenquan
+    # 门头沟区 lists no towns here: no town is asked, and the one of 海淀区 is not kept.
+    mentougou = District.objects.get(code="110109")
+    assert buyer_client.post(step, {"ground": Ground.PRODUCTION, "district": mentougou.pk}).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.district, draft.town) == (mentougou, None)
 
 
 def test_an_individual_is_not_asked_about_a_base_outside_beijing_R5(buyer_client, draft):

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
+from accounts.models import Town
 from applications import services
 from applications.models import (
     Application,
@@ -185,6 +186,28 @@ def test_filters_live_in_the_url(login, cast, product, haidian):
     assert numbers(client.get(QUEUE, {"q": "李四"})) == []
     # A nonsensical filter shows the open work rather than an error.
     assert len(numbers(client.get(QUEUE, {"state": "nonsense"}))) == 5
+
+
+def test_the_queue_filters_by_town_and_shows_it_only_the_districts_towns(login, cast, product, haidian, changping):
+    """UI.md: the office filters its queue by town; a district officer is offered the towns of their district."""
+    wenquan, shangzhuang = (Town.objects.create(district=haidian, name=n) for n in ("温泉镇", "上庄镇"))
+    xingshou = Town.objects.create(district=changping, name="兴寿镇")
+    in_wenquan = bulk_applications(2, buyer=cast["buyer"], district=haidian, product=product)
+    elsewhere = bulk_applications(1, buyer=cast["buyer"], district=haidian, product=product)
+    Application.objects.filter(pk__in=[a.pk for a in in_wenquan]).update(town=wenquan)
+    Application.objects.filter(pk=elsewhere[0].pk).update(town=shangzhuang)
+    client = login(cast["officer"])
+    page = client.get(QUEUE, {"town": wenquan.pk})
+    assert sorted(numbers(page)) == sorted(a.number for a in in_wenquan)
+    assert "温泉镇" in page.content.decode()
+    offered = {value for value, _label in page.context["form"].fields["town"].choices if value}
+    assert offered == {wenquan.pk, shangzhuang.pk}
+    # Another district's town is not a filter here: the queue shows the district's open work, as for any nonsense.
+    everything = sorted(a.number for a in in_wenquan + elsewhere)
+    assert sorted(numbers(client.get(QUEUE, {"town": xingshou.pk}))) == everything
+    city = login(cast["city"])
+    groups = [label for label, _choices in city.get(QUEUE).context["form"].fields["town"].choices[1:]]
+    assert set(groups) == {haidian.display_name, changping.display_name}
 
 
 def test_the_queue_pages_by_50_with_the_total(login, cast, product, haidian):
