@@ -9,8 +9,8 @@ from .models import District, PersonalDataAccess, Town, User
 
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "name_en", "active", "sort_order"]
-    list_editable = ["active", "sort_order"]
+    list_display = ["code", "name", "name_en", "active", "sort_order", "consultation_phone", "complaint_phone"]
+    list_editable = ["active", "sort_order", "consultation_phone", "complaint_phone"]
     search_fields = ["code", "name", "name_en"]
 
 

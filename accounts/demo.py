@@ -52,8 +52,19 @@ TOWNS = {
 }
 
 
+# Made-up numbers for the two demo districts (R25), said to be examples; real ones are entered in the admin.
+PHONES = {
+    "110108": ("010-00000108（示例）", "010-10000108（示例）"),
+    "110114": ("010-00000114（示例）", "010-10000114（示例）"),
+}
+
+
 def seed() -> list[str]:
     """Create the cast once; a second run changes nothing (and keeps any password a user has changed)."""
+    for code, (question, complaint) in PHONES.items():
+        District.objects.filter(code=code, consultation_phone="", complaint_phone="").update(
+            consultation_phone=question, complaint_phone=complaint
+        )
     for code, names in TOWNS.items():
         district = District.objects.get(code=code)
         for n, name in enumerate(names):

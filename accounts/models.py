@@ -18,6 +18,9 @@ class District(models.Model):
     name_en = models.CharField(_("English name"), max_length=40, blank=True)
     active = models.BooleanField(_("takes part in the programme"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # R25: what the district publishes for buyers and the public.
+    consultation_phone = models.CharField(_("telephone for questions"), max_length=60, blank=True)
+    complaint_phone = models.CharField(_("telephone for complaints and reports"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("district")

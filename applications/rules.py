@@ -11,8 +11,16 @@ from .workflow import NOT_LIVE, State
 
 def district_rule_on(district, on: date) -> DistrictRule:
     """The district's rule row in force on ``on`` (the latest that started on or before it)."""
-    rule = DistrictRule.objects.filter(district=district, valid_from__lte=on).order_by("-valid_from").first()
-    return rule or DistrictRule(district=district, valid_from=on)
+    return district_rules_on([district], on)[district.pk]
+
+
+def district_rules_on(districts, on: date) -> dict[int, DistrictRule]:
+    """Each district's rule row in force on ``on``, in one query (a district without one: the defaults)."""
+    found: dict[int, DistrictRule] = {}
+    rows = DistrictRule.objects.filter(district__in=districts, valid_from__lte=on)
+    for rule in rows.order_by("district_id", "-valid_from"):
+        found.setdefault(rule.district_id, rule)
+    return {d.pk: found.get(d.pk) or DistrictRule(district=d, valid_from=on) for d in districts}
 
 
 def _first_in_district(application: Application) -> bool:

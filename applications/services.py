@@ -584,12 +584,18 @@ def object_to_notice(
             since = timezone.now() - timedelta(hours=24)
             sent = Objection.objects.filter(sender_key=sender_key, received_at__gte=since).count()
             if sent >= settings.OBJECTION_DAILY_LIMIT:
+                district = application.district
+                where = (
+                    _("%(district)s, telephone %(phone)s") % {"district": district.display_name, "phone": phone}
+                    if (phone := district.complaint_phone)
+                    else district.display_name
+                )
                 raise ObjectionLimitError(
                     _(
                         "%(count)s objections have already been sent from your connection today. Please try again "
                         "tomorrow, or tell the district's agriculture office (%(district)s) directly."
                     )
-                    % {"count": sent, "district": application.district.display_name},
+                    % {"count": sent, "district": where},
                     rule="R34",
                 )
         objection = Objection.objects.create(

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -15,8 +16,13 @@ def home(request):
 
 
 def public(request):
-    districts = District.objects.filter(active=True)
-    return render(request, "core/public.html", {"districts": districts, "workspace": "public"})
+    """The programme in brief, and what each district publishes (R25): its telephones and its rules in force."""
+    from applications.rules import district_rules_on
+
+    districts = list(District.objects.filter(active=True))
+    rules = district_rules_on(districts, timezone.localdate())
+    rows = [(district, rules[district.pk]) for district in districts]
+    return render(request, "core/public.html", {"districts": districts, "rows": rows, "workspace": "public"})
 
 
 def _workspace_view(workspace: str, template: str):

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import BuyerKind, Role
+from accounts.models import BuyerKind, District, Role
 from applications import services
 from applications.models import Application, ApplicationEvent, Deadline, Objection, Step
 from applications.workflow import State
@@ -140,6 +140,10 @@ def test_one_address_may_pause_only_so_many_notices_a_day_and_keeps_what_it_wrot
     assert apps[2].state == State.IN_NOTICE and Objection.objects.count() == 2
     stored = Objection.objects.first()
     assert stored.sender_key and "203.0.113.7" not in stored.sender_key  # a keyed hash, never the address
+
+    District.objects.filter(pk=apps[2].district_id).update(complaint_phone="12316")
+    again = client.post(objection_url(apps[2]), {"text": "发票造假"}, REMOTE_ADDR="203.0.113.7")
+    assert "12316" in again.context["form"].non_field_errors()[0]  # where else to go, when the district published it
 
     assert client.post(objection_url(apps[2]), {"text": "发票造假"}, REMOTE_ADDR="198.51.100.9").status_code == 302
     Objection.objects.update(received_at=timezone.now() - timedelta(hours=25))
