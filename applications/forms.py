@@ -36,6 +36,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={"min": "2000-01-01", "max": "2100-12-31", **(attrs or {})}, format="%Y-%m-%d")
 
 
+class TownField(forms.TypedChoiceField):
+    """Shown as required (most districts list their towns), but the form decides: a town is needed only where the
+    chosen district lists towns, which the field alone cannot know."""
+
+    def validate(self, value):
+        if value not in self.empty_values:
+            super().validate(value)
+
+
 class BuyerForm(forms.Form):
     """购机者信息: the district and the ground (R4); an organisation's base outside Beijing (R5)."""
 
@@ -50,9 +59,8 @@ class BuyerForm(forms.Form):
         queryset=District.objects.none(),
         empty_label=None,
     )
-    town = forms.TypedChoiceField(
+    town = TownField(
         label=_("Town where you farm"),
-        required=False,
         coerce=int,
         empty_value=None,
         help_text=_("The township (乡镇) or sub-district (街道) of the district you apply to."),
