@@ -716,8 +716,14 @@ def carry_into_next_year(application: Application, *, actor=None) -> Application
     application.year = old + 1
     application.carried_from = application.carried_from or old
     application.save(update_fields=["year", "carried_from", "updated_at"])
-    years = {"old": old, "new": old + 1, "total": format_yuan(application.total_amount)}
+    payments = _payments()
     with override(language_for(application.buyer)):  # the timeline shows the reason to the buyer
+        years = {
+            "old": old,
+            "new": old + 1,
+            "total": format_yuan(application.total_amount),
+            "split": payments.split_text(payments.amounts_of(application)),
+        }
         events.record(
             application,
             action=EventAction.CARRY_OVER,
@@ -731,7 +737,7 @@ def carry_into_next_year(application: Application, *, actor=None) -> Application
         else:
             body = _(
                 "Your application could not be paid in %(old)s. It keeps every step already done and is paid "
-                "first in %(new)s: %(total)s yuan."
+                "first in %(new)s: %(total)s yuan (%(split)s)."
             )
         tell_buyer(
             application,

@@ -85,7 +85,10 @@ def test_unpaid_applications_go_into_the_next_year_with_their_money_and_their_st
         assert (app.year, app.carried_from, app.state) == (NEW, OLD, states[name])
         event = ApplicationEvent.objects.get(application=app, action=EventAction.CARRY_OVER)
         assert event.data == {"carried_from": OLD, "to": NEW}
-        assert Notification.objects.filter(recipient=cast["buyer"], subject__contains=app.number).exists()
+        told = Notification.objects.filter(recipient=cast["buyer"], subject__contains=app.number).latest("id")
+        assert str(NEW) in told.subject
+        if app.state != State.PREREGISTERED:  # what the buyer gets, split by fund source, with two decimals
+            assert "18,300.00" in told.body and "15,300.00" in told.body and "3,000.00" in told.body
     for name in ("in_flight", "paid"):
         assert _fresh(year_end[name]).year == OLD
 
