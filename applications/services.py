@@ -376,8 +376,10 @@ def submit_application(*, application_id: int, buyer, accept_commitment: bool) -
                         _("Application %(number)s pre-registered") % {"number": application.number},
                         _(
                             "The district's subsidy funds are used up for now. Your application is entered as a "
-                            "pre-registration and goes to the district in order of entry when funds arrive."
-                        ),
+                            "pre-registration and goes to the district in order of entry when funds arrive. "
+                            "%(subsidy)s"
+                        )
+                        % {"subsidy": _payments().subsidy_text(application)},
                     )
                 return application
             deadlines.start(application, Step.ACCEPT, on=today)
@@ -699,8 +701,8 @@ def request_payment(*, application_id: int, officer, note: str = "") -> Applicat
             tell_buyer(
                 application,
                 _("Application %(number)s handed over for payment") % {"number": application.number},
-                _("District finance pays %(total)s yuan to your account within 15 working days.")
-                % {"total": format_yuan(application.total_amount)},
+                _("District finance pays it to your account within 15 working days. %(subsidy)s")
+                % {"subsidy": _payments().subsidy_text(application)},
             )
     return application
 

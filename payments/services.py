@@ -81,6 +81,15 @@ def split_text(amounts: dict[str, Decimal]) -> str:
     }
 
 
+def subsidy_text(application: Application) -> str:
+    """ "Your subsidy: 18,300.00 yuan (central funds …, municipal funds …, district funds …)." in the current language:
+    what the buyer gets, said in every message about money."""
+    return _("Your subsidy: %(total)s yuan (%(split)s).") % {
+        "total": format_yuan(application.total_amount),
+        "split": split_text(amounts_of(application)),
+    }
+
+
 def _ensure_city_finance(user) -> None:
     if not user.is_authenticated or user.role != Role.CITY_FINANCE:
         raise PermissionDenied(_("Only the municipal finance bureau moves funds between and into districts."))
@@ -439,8 +448,9 @@ def release_preregistrations(*, district: District, year: int, funds_locked: boo
                     _("Application %(number)s: funds have arrived") % {"number": application.number},
                     _(
                         "Your pre-registered application is now with the district, "
-                        "which accepts it within 2 working days."
-                    ),
+                        "which accepts it within 2 working days. %(subsidy)s"
+                    )
+                    % {"subsidy": subsidy_text(application)},
                 )
             released.append(application)
     return released
@@ -799,8 +809,11 @@ def _fail(item: BatchItem, *, reason: str, officer, batch: PaymentBatch) -> None
         tell_buyer(
             application,
             _("Payment of application %(number)s failed") % {"number": application.number},
-            _("The treasury could not pay: %(reason)s. Please check and correct your card or account details.")
-            % {"reason": reason},
+            _(
+                "The treasury could not pay: %(reason)s. Please check and correct your card or account details. "
+                "%(subsidy)s"
+            )
+            % {"reason": reason, "subsidy": subsidy_text(application)},
             link=reverse("apply_payment:account", args=[application.pk]),
         )
 

@@ -346,3 +346,30 @@ def test_short_central_and_municipal_money_is_advanced_by_the_district_and_settl
     district = ledger.balance_of(haidian, app.year, "district")
     assert (district.settled, district.available) == (Decimal("18300.00"), Decimal("100000.00"))
     assert ledger.check()
+
+
+def test_every_message_about_money_says_the_subsidy_split_by_fund_source_R31_R36(
+    cast, haidian, fund, submitted, requested, approved
+):
+    """Pre-registered, released, handed over, failed at the treasury: each message says the subsidy, split."""
+    fund(haidian, central="16000", municipal="10000", district_funds="0")
+    submitted(serial="M-1")
+    waiting = submitted(serial="M-2")  # 700 yuan of central money left: pre-registered
+    payments.allocate(
+        district=haidian, year=waiting.year, source="central", amount="40000", actor=cast["city_finance"], reason="追加"
+    )
+    handed = requested(serial="M-3")
+    failed_batch = approved(handed)
+    payments.import_return(
+        batch_id=failed_batch.pk,
+        officer=cast["finance"],
+        data=return_file(failed_batch, [(handed, "失败", "", None, "账号不存在")]),
+        file_name="r.csv",
+    )
+    saying = [n for n in Notification.objects.filter(recipient=cast["buyer"]) if "您的补贴" in n.body]
+    waiting_page, handed_page = (reverse("apply:application", args=[a.pk]) for a in (waiting, handed))
+    account_page = reverse("apply_payment:account", args=[handed.pk])
+    # Pre-registered and released; handed over and failed at the treasury.
+    assert sorted(n.link for n in saying) == sorted([waiting_page, waiting_page, handed_page, account_page])
+    for message in saying:
+        assert "18,300.00" in message.body and "15,300.00" in message.body and "3,000.00" in message.body
