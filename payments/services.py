@@ -540,14 +540,13 @@ def _defer(application: Application, *, reason: str, officer, note: str = "", ex
             _("Payment of application %(number)s deferred") % {"number": application.number},
             _(
                 "Why: %(reason)s. %(note)s When it may be paid: %(expected)s. It is paid first when the reason "
-                "clears. Your subsidy: %(total)s yuan (%(split)s)."
+                "clears. %(subsidy)s"
             )
             % {
                 "reason": DeferralReason(reason).label,
                 "note": note,
                 "expected": expected or _("as soon as the reason clears"),
-                "total": format_yuan(application.total_amount),
-                "split": split_text(amounts_of(application)),
+                "subsidy": subsidy_text(application),
             },
         )
     return deferral
