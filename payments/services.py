@@ -459,10 +459,6 @@ def release_preregistrations(*, district: District, year: int, funds_locked: boo
 # --- Payment requests, batches, the treasury's files (R36) -------------------------------------------------------
 
 
-def _open_ratio_alert(application: Application) -> bool:
-    return Warning.objects.filter(application=application, code=RATIO_ALERT, cleared_at__isnull=True).exists()
-
-
 def clear_ratio_alert(*, application_id: int, officer, finding: str) -> Application:
     """R19: the district clears the alert with district finance (who and why recorded); cleared without a violation,
     the application is paid as applied."""
@@ -515,11 +511,6 @@ def _innovation_room(district, year: int) -> Decimal | None:
     return ceiling - used - waiting
 
 
-def _is_innovation(application: Application) -> bool:
-    item_id = application.snapshot.get("item", {}).get("id") or (application.product and application.product.item_id)
-    return InnovationListing.objects.filter(year=application.year, item_id=item_id, strategic=False).exists()
-
-
 def _defer(application: Application, *, reason: str, officer, note: str = "", expected: str = "") -> Deferral:
     before = application.state
     application.defer_payment()
@@ -570,6 +561,27 @@ def build_batch(*, officer, application_ids) -> PaymentBatch:
         )
         if len(apps) != len(ids):
             raise Http404
+        # Everything the checks need, read once for the whole batch: a constant number of queries however many.
+        in_batch = set(
+            BatchItem.objects.filter(application__in=apps, outcome=ItemOutcome.PENDING).values_list(
+                "application_id", flat=True
+            )
+        )
+        alerted = set(
+            Warning.objects.filter(application__in=apps, code=RATIO_ALERT, cleared_at__isnull=True).values_list(
+                "application_id", flat=True
+            )
+        )
+        paid = {  # (buyer, year) -> paid so far; this batch's own requests are added as they are checked
+            (row["application__buyer_id"], row["application__year"]): row["total"]
+            for row in Payment.objects.filter(
+                application__buyer__in={a.buyer_id for a in apps}, application__year__in={a.year for a in apps}
+            )
+            .values("application__buyer_id", "application__year")
+            .annotate(total=Sum("total"))
+            .order_by()
+        }
+        caps: dict = {}  # (district, buyer kind) -> cap: the rows do not depend on the buyer otherwise
         for app in apps:
             if app.state != State.PAYMENT_REQUESTED:
                 raise PaymentError(
@@ -577,16 +589,13 @@ def build_batch(*, officer, application_ids) -> PaymentBatch:
                     % {"number": app.number, "state": app.get_state_display()},
                     rule="R36",
                 )
-            if BatchItem.objects.filter(application=app, outcome=ItemOutcome.PENDING).exists():
+            if app.pk in in_batch:
                 raise PaymentError(_("%(number)s is already in a batch.") % {"number": app.number}, rule="R36")
-            cap, _lifting = cap_for(app.buyer, app.district, today)
-            paid = (
-                Payment.objects.filter(application__buyer=app.buyer, application__year=app.year).aggregate(
-                    t=Sum("total")
-                )["t"]
-                or ZERO
-            )
-            if paid + app.total_amount > cap:
+            key = (app.district_id, app.buyer.buyer_kind or BuyerKind.INDIVIDUAL)
+            if key not in caps:
+                caps[key] = cap_for(app.buyer, app.district, today)[0]
+            cap, so_far = caps[key], paid.get((app.buyer_id, app.year), ZERO)
+            if so_far + app.total_amount > cap:
                 raise PaymentError(
                     _(
                         "%(number)s would take the buyer past the annual cap of %(cap)s yuan: %(paid)s yuan is paid "
@@ -595,12 +604,13 @@ def build_batch(*, officer, application_ids) -> PaymentBatch:
                     % {
                         "number": app.number,
                         "cap": format_yuan(cap),
-                        "paid": format_yuan(paid),
-                        "remaining": format_yuan(max(cap - paid, ZERO)),
+                        "paid": format_yuan(so_far),
+                        "remaining": format_yuan(max(cap - so_far, ZERO)),
                     },
                     rule="R24",
                 )
-            if _open_ratio_alert(app):
+            paid[(app.buyer_id, app.year)] = so_far + app.total_amount
+            if app.pk in alerted:
                 raise PaymentError(
                     _("%(number)s has a ratio alert the district has not cleared with district finance.")
                     % {"number": app.number},
@@ -611,11 +621,21 @@ def build_batch(*, officer, application_ids) -> PaymentBatch:
         )
         batch.number = f"ZF{apps[0].district.code}-{today:%Y%m%d}-{batch.pk:05d}"
         batch.save(update_fields=["number"])
-        included = 0
+        innovative = set(
+            InnovationListing.objects.filter(year__in={a.year for a in apps}, strategic=False).values_list(
+                "year", "item_id"
+            )
+        )
+        rooms: dict = {}  # (district, year) -> central money innovation products may still use (R9)
+        items = []
         for app in apps:
             amounts = amounts_of(app)
-            if _is_innovation(app):
-                room = _innovation_room(app.district, app.year)
+            item_id = app.snapshot.get("item", {}).get("id") or (app.product and app.product.item_id)
+            if (app.year, item_id) in innovative:
+                where = (app.district_id, app.year)
+                if where not in rooms:
+                    rooms[where] = _innovation_room(app.district, app.year)
+                room = rooms[where]
                 if room is not None and amounts[FundSource.CENTRAL] > room:
                     _defer(
                         app,
@@ -625,15 +645,20 @@ def build_batch(*, officer, application_ids) -> PaymentBatch:
                         % {"room": format_yuan(max(room, ZERO))},
                     )
                     continue
-            BatchItem.objects.create(
-                batch=batch,
-                application=app,
-                central=amounts[FundSource.CENTRAL],
-                municipal=amounts[FundSource.MUNICIPAL],
-                district_amount=amounts[FundSource.DISTRICT],
-                total=app.total_amount,
+                if room is not None:
+                    rooms[where] = room - amounts[FundSource.CENTRAL]
+            items.append(
+                BatchItem(
+                    batch=batch,
+                    application=app,
+                    central=amounts[FundSource.CENTRAL],
+                    municipal=amounts[FundSource.MUNICIPAL],
+                    district_amount=amounts[FundSource.DISTRICT],
+                    total=app.total_amount,
+                )
             )
-            included += 1
+        BatchItem.objects.bulk_create(items)
+        included = len(items)
         if not included:
             raise PaymentError(
                 _("No application could be included: each would pass the innovation products' ceiling."), rule="R9"

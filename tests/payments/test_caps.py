@@ -62,7 +62,7 @@ def test_the_cap_is_checked_again_on_payment_R24(cast, haidian, fund, requested,
     from payments import services as payments
     from payments.models import PaymentBatch
     from payments.services import PaymentError
-    from tests.payments.test_payment import return_file
+    from tests.payments.conftest import return_file
 
     fund(haidian)
     first, second = requested(serial="PC-1"), requested(serial="PC-2")
@@ -81,3 +81,19 @@ def test_the_cap_is_checked_again_on_payment_R24(cast, haidian, fund, requested,
         payments.build_batch(officer=cast["finance"], application_ids=[second.pk])
     assert refused.value.rule == "R24"
     assert PaymentBatch.objects.count() == 1
+
+
+def test_two_requests_of_one_buyer_in_one_batch_count_together_against_the_cap_R24(cast, haidian, fund, requested):
+    """Each fits the cap alone; together they pass it: the batch is refused, naming the second."""
+    from payments import services as payments
+    from payments.models import PaymentBatch
+    from payments.services import PaymentError
+
+    fund(haidian)
+    first, second = requested(serial="PT-1"), requested(serial="PT-2")
+    BuyerCap.objects.create(buyer_kind="individual", amount=Decimal("30000"), valid_from=date(2025, 6, 1))
+    with pytest.raises(PaymentError) as refused:
+        payments.build_batch(officer=cast["finance"], application_ids=[first.pk, second.pk])
+    assert refused.value.rule == "R24" and second.number in refused.value.message
+    assert not PaymentBatch.objects.exists()
+    assert payments.build_batch(officer=cast["finance"], application_ids=[first.pk]).items.count() == 1

@@ -133,3 +133,25 @@ def test_after_a_failed_payment_the_buyer_corrects_the_account_and_it_is_paid_ag
     assert ApplicationEvent.objects.filter(application=app, action="account_corrected").exists()
     assert login(cast["other_buyer"]).get(url).status_code == 404
     assert payments.build_batch(officer=cast["finance"], application_ids=[app.pk]).items.count() == 1
+
+
+def test_building_a_batch_takes_the_same_queries_for_2_and_12_requests_R36(cast, haidian, fund, requested):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from payments import services as payments
+
+    fund(haidian)
+    apps = [requested(serial=f"QB-{n}") for n in range(12)]
+
+    def built(ids) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            try:
+                with transaction.atomic():
+                    payments.build_batch(officer=cast["finance"], application_ids=ids)
+                    raise RuntimeError("roll back")
+            except RuntimeError:
+                pass
+        return len(queries.captured_queries)
+
+    assert built([a.pk for a in apps[:2]]) == built([a.pk for a in apps])
