@@ -122,7 +122,7 @@ def rolled_back(call):
 
 
 def main(sizes: list[int]) -> None:
-    from accounts.models import District, Role, User
+    from accounts.models import BuyerKind, District, Role, User
     from applications.models import Application
     from payments import ledger, selectors, services
 
@@ -131,7 +131,13 @@ def main(sizes: list[int]) -> None:
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         district = District.objects.get(code="110108")
-        buyer = User.objects.create(username="bench-buyer", role=Role.BUYER, district=district, display_name="张三")
+        buyer = User.objects.create(  # an organisation: a batch of 100 stays within its annual cap (R24)
+            username="bench-buyer",
+            role=Role.BUYER,
+            district=district,
+            display_name="合作社",
+            buyer_kind=BuyerKind.COOPERATIVE,
+        )
         finance = User.objects.create(username="bench-finance", role=Role.DISTRICT_FINANCE, district=district)
         city = User.objects.create(username="bench-city", role=Role.CITY_FINANCE)
         year = timezone.localdate().year
