@@ -147,6 +147,10 @@ def test_carried_requests_are_paid_first_and_the_pages_say_so_R37(login, cast, h
     detail = client.get(reverse("payments:application", args=[carried.pk])).content.decode()
     assert 'id="subsidy-year"' in detail and str(OLD) in detail
 
+    office = login(cast["officer"]).get(reverse("office:queue"), {"state": "submitted"}).content.decode()
+    row = office[office.index(year_end["submitted"].number) :]
+    assert 'data-rule="R37"' in row[: row.index("</tr>")]  # the office's queue says which were carried
+
     buyer_page = login(cast["buyer"]).get(reverse("apply:application", args=[carried.pk])).content.decode()
     assert 'data-action="carry_over"' in buyer_page
 
