@@ -8,24 +8,13 @@ over several runs and the number of queries it took. Writes are rolled back afte
 pass/fail test.
 """
 
-import os
-import statistics
 import sys
-import time
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from common import measure, throwaway_database
+from django.db import connection, transaction
+from django.utils import timezone
 
 RUNS = 5
 CENTRAL, MUNICIPAL = Decimal("15300.00"), Decimal("3000.00")
@@ -97,18 +86,6 @@ def fill(total: int, district, buyer, city) -> None:
     LedgerEntry.objects.bulk_create(entries, batch_size=2000)
 
 
-def measure(label: str, call) -> tuple[str, float, int]:
-    times, queries = [], 0
-    for _ in range(RUNS):
-        connection.queries_log.clear()  # the log keeps 9,000 queries; the fill alone can pass that
-        with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
-            call()
-            times.append(time.perf_counter() - start)
-        queries = len(ctx.captured_queries)
-    return label, statistics.median(times) * 1000, queries
-
-
 def rolled_back(call):
     def run():
         try:
@@ -126,10 +103,7 @@ def main(sizes: list[int]) -> None:
     from applications.models import Application
     from payments import ledger, selectors, services
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         district = District.objects.get(code="110108")
         buyer = User.objects.create(  # an organisation: a batch of 100 stays within its annual cap (R24)
             username="bench-buyer",
@@ -155,19 +129,19 @@ def main(sizes: list[int]) -> None:
                 measure(
                     "payment queue: first 500 with due dates",
                     lambda: selectors.with_due_dates(selectors.payment_queue(user=finance)[:500]),
+                    runs=RUNS,
                 ),
-                measure("ledger balances, all districts", lambda: selectors.balances_for(city)),
+                measure("ledger balances, all districts", lambda: selectors.balances_for(city), runs=RUNS),
                 measure(
                     "build a batch of 100 (rolled back)",
                     rolled_back(lambda ids=ids: services.build_batch(officer=finance, application_ids=ids)),
+                    runs=RUNS,
                 ),
-                measure("year-end preview (dry run)", lambda: services.rollover(year=year, dry_run=True)),
-                measure("ledger check", ledger.check),
+                measure("year-end preview (dry run)", lambda: services.rollover(year=year, dry_run=True), runs=RUNS),
+                measure("ledger check", ledger.check, runs=RUNS),
             ]
             for label, ms, queries in rows:
                 print(f"{size:>9} | {label:<38} | {ms:>9.1f} | {queries:>7}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -5,23 +5,11 @@ It makes a throw-away test database (test_<name>), fills it with bulk inserts an
 median time of each read over several runs and the number of queries it took. Nothing here is a pass/fail test.
 """
 
-import os
-import statistics
 import sys
-import time
 from datetime import timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from common import measure, throwaway_database
+from django.utils import timezone
 
 RUNS = 7
 
@@ -60,26 +48,12 @@ def fill(total: int) -> None:
     )
 
 
-def measure(label: str, call) -> tuple[str, float, int]:
-    times, queries = [], 0
-    for _ in range(RUNS):
-        with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
-            call()
-            times.append(time.perf_counter() - start)
-        queries = len(ctx.captured_queries)
-    return label, statistics.median(times) * 1000, queries
-
-
 def main(sizes: list[int]) -> None:
     from accounts.models import District, Role, User
     from applications.selectors import office_queue, public_notices
     from applications.sweep import sweep
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         district = District.objects.get(code="110108")
         officer = User.objects.create(username="bench-officer", role=Role.DISTRICT_AGRICULTURE, district=district)
         print(f"{'applications':>12} | {'read':<32} | {'median ms':>9} | {'queries':>7}")
@@ -90,14 +64,13 @@ def main(sizes: list[int]) -> None:
                 measure(
                     "office queue: first 50 + count",
                     lambda: (list(office_queue(user=officer)[:50]), office_queue(user=officer).count()),
+                    runs=RUNS,
                 ),
-                measure("public notices: first 50", lambda: list(public_notices()[:50])),
-                measure("sweep with nothing due", lambda: sweep()),
+                measure("public notices: first 50", lambda: list(public_notices()[:50]), runs=RUNS),
+                measure("sweep with nothing due", lambda: sweep(), runs=RUNS),
             ]
             for label, ms, queries in rows:
                 print(f"{size:>12} | {label:<32} | {ms:>9.1f} | {queries:>7}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
