@@ -1149,13 +1149,15 @@ def rollover(*, year: int, actor=None, dry_run: bool = False) -> dict:
             if not dry_run:
                 old = ledger.lock_funds(district, year)  # always the old year before the new one
                 new = ledger.lock_funds(district, year + 1)
-            held = _held_in_year(apps, year)
-            if not dry_run:
+            if dry_run:  # what the releases would give back, without writing them
+                held = _held_in_year(apps, year)
+            else:
+                held = dict.fromkeys(SOURCES, ZERO)  # released below: the balance then includes it
                 for application in apps:
                     release(application, actor=actor, reason=_("Carried into %(year)s (R37)") % {"year": year + 1})
             available = ledger.available_by_source(district, year)
             for source in SOURCES:
-                amount = available[source] + (held[source] if dry_run else ZERO)
+                amount = available[source] + held[source]
                 if amount <= 0:
                     continue
                 plan["carry_over"].append({"district": district.code, "source": source, "amount": str(amount)})
