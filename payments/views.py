@@ -419,7 +419,7 @@ def year_end(request):
     else:
         form = YearEndForm(request.GET or None, initial={"year": this_year - 1})
     preview, record = None, None
-    if form.is_bound and form.is_valid() and not form.errors:
+    if form.is_bound and form.is_valid():
         year = form.cleaned_data["year"]
         record = selectors.rollovers().filter(year=year).first()
         if record is not None:
