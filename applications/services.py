@@ -11,23 +11,27 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, override
+from django.utils.translation import gettext_lazy, gettext_noop, override
 
 from accounts import scope
 from accounts.models import BuyerKind, Role
 from catalog.errors import CatalogueError
 from catalog.models import LimitKind
-from catalog.money import format_yuan, yuan
+from catalog.money import yuan
 from catalog.rules import rules_in_force
 from catalog.selectors import may_name_product, qualification, snapshot_for
 from catalog.uploads import check_upload
-from notifications.services import language_for, notify
+from notifications.services import language_for
+from payments.services import funds
+from payments.services import submission as submission_hooks
 
 from . import deadlines, events
 from .commitment import commitment_letter
+from .errors import ApplicationError, ObjectionLimitError
+from .locks import locked_application
+from .messages import subsidy_text, tell_buyer
 from .models import (
     Application,
     Document,
@@ -67,33 +71,8 @@ DRAFT_FIELDS = {
 PHOTO_MAX_PIXELS = 1600
 
 
-class ApplicationError(Exception):
-    """A refusal shown to the user: a translated ``message`` and the ``rule`` it enforces."""
-
-    def __init__(self, message, *, rule: str = ""):
-        super().__init__(str(message))
-        self.message = message
-        self.rule = rule
-
-
 def _today() -> date:
     return timezone.localdate()
-
-
-def _payments():
-    """The money side (payments.services): reservation, release, caps and pre-registration. Imported late,
-    because it builds on this module."""
-    from payments import services as payments
-
-    return payments
-
-
-def locked_application(application_id: int) -> Application:
-    """The application, locked for the rest of the transaction (404 when there is none)."""
-    try:
-        return Application.objects.select_for_update().select_related("district", "buyer").get(pk=application_id)
-    except Application.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def _own(application_id: int, buyer) -> Application:
@@ -127,16 +106,6 @@ def _require_reason(reason: str, rule: str) -> str:
     if not reason:
         raise ApplicationError(_("Give the reason; the buyer reads it and it is kept on record."), rule=rule)
     return reason
-
-
-def tell_buyer(application: Application, subject: str, body: str, link: str = "") -> None:
-    """A message to the buyer about the application, linking to its page unless ``link`` says otherwise."""
-    notify(
-        user=application.buyer,
-        subject=subject,
-        body=body,
-        link=link or reverse("apply:application", args=[application.pk]),
-    )
 
 
 # --- The buyer ------------------------------------------------------------------------------------------------
@@ -346,8 +315,8 @@ def submit_application(*, application_id: int, buyer, accept_commitment: bool) -
             application.municipal_amount = amounts.get("municipal", Decimal("0.00"))
             application.district_amount = amounts.get("district", Decimal("0.00"))
             application.total_amount = sum(amounts.values(), Decimal("0.00"))
-            application.year = _payments().subsidy_year_on(today)  # R1, R37: the open subsidy year of submission
-            application.snapshot["buyer_cap"] = _payments().check_submission(application, on=today)  # R16, R24
+            application.year = submission_hooks.subsidy_year_on(today)  # R1, R37: the open subsidy year of submission
+            application.snapshot["buyer_cap"] = submission_hooks.check_submission(application, on=today)  # R16, R24
             resubmitting = application.state == State.RETURNED
             before = application.state
             application.resubmit() if resubmitting else application.submit()
@@ -356,7 +325,7 @@ def submit_application(*, application_id: int, buyer, accept_commitment: bool) -
                 application.number = f"{today.year}-{application.district.code}-{application.pk:07d}"
                 application.save(update_fields=["number"])
             _raise_warnings(application)
-            _payments().on_submission(application, actor=buyer)  # R19 alert; R31 pre-registration
+            submission_hooks.on_submission(application, actor=buyer)  # R19 alert; R31 pre-registration
             events.record(
                 application,
                 action=EventAction.RESUBMIT if resubmitting else EventAction.SUBMIT,
@@ -370,25 +339,23 @@ def submit_application(*, application_id: int, buyer, accept_commitment: bool) -
                 },
             )
             if application.state == State.PREREGISTERED:
-                with override(language_for(buyer)):
-                    tell_buyer(
-                        application,
-                        _("Application %(number)s pre-registered") % {"number": application.number},
-                        _(
-                            "The district's subsidy funds are used up for now. Your application is entered as a "
-                            "pre-registration and goes to the district in order of entry when funds arrive. "
-                            "%(subsidy)s"
-                        )
-                        % {"subsidy": _payments().subsidy_text(application)},
-                    )
-                return application
-            deadlines.start(application, Step.ACCEPT, on=today)
-            with override(language_for(buyer)):
                 tell_buyer(
                     application,
-                    _("Application %(number)s submitted") % {"number": application.number},
-                    _("The district will accept it or tell you what to amend within 2 working days."),
+                    gettext_lazy("Application %(number)s pre-registered"),
+                    gettext_lazy(
+                        "The district's subsidy funds are used up for now. Your application is entered as a "
+                        "pre-registration and goes to the district in order of entry when funds arrive. "
+                        "%(subsidy)s"
+                    ),
+                    subsidy=subsidy_text(application),
                 )
+                return application
+            deadlines.start(application, Step.ACCEPT, on=today)
+            tell_buyer(
+                application,
+                gettext_lazy("Application %(number)s submitted"),
+                gettext_lazy("The district will accept it or tell you what to amend within 2 working days."),
+            )
     except IntegrityError as exc:  # the database's word on R11, for two submissions racing
         raise ApplicationError(
             _("A machine with this factory serial number has already been applied for."), rule="R11"
@@ -404,7 +371,7 @@ def withdraw_application(*, application_id: int, buyer, reason: str = "") -> App
         before = application.state
         application.withdraw()
         application.save()
-        _payments().release(application, actor=buyer, reason="withdrawn")
+        funds.release(application, actor=buyer, reason="withdrawn")
         events.record(application, action=EventAction.WITHDRAW, actor=buyer, from_state=before, reason=reason)
         deadlines.end_all(application)
     return application
@@ -424,7 +391,7 @@ def accept_application(*, application_id: int, officer, note: str = "") -> Appli
         application.verification_method = method
         application.accept()
         application.save()
-        _payments().reserve(application, actor=officer)
+        funds.reserve(application, actor=officer)
         events.record(
             application,
             action=EventAction.ACCEPT,
@@ -436,12 +403,11 @@ def accept_application(*, application_id: int, officer, note: str = "") -> Appli
         deadlines.meet(application, Step.ACCEPT)
         deadlines.start(application, Step.VERIFY, on=today)
         deadlines.start(application, Step.OVERALL, on=today)
-        with override(language_for(application.buyer)):
-            tell_buyer(
-                application,
-                _("Application %(number)s accepted") % {"number": application.number},
-                _("The district will verify your machine next."),
-            )
+        tell_buyer(
+            application,
+            gettext_lazy("Application %(number)s accepted"),
+            gettext_lazy("The district will verify your machine next."),
+        )
     return application
 
 
@@ -455,12 +421,12 @@ def return_application(*, application_id: int, officer, reason: str) -> Applicat
         application.save()
         events.record(application, action=EventAction.RETURN, actor=officer, from_state=State.SUBMITTED, reason=reason)
         deadlines.meet(application, Step.ACCEPT)
-        with override(language_for(application.buyer)):
-            tell_buyer(
-                application,
-                _("Application %(number)s returned: please amend") % {"number": application.number},
-                _("What to amend: %(reason)s") % {"reason": reason},
-            )
+        tell_buyer(
+            application,
+            gettext_lazy("Application %(number)s returned: please amend"),
+            gettext_lazy("What to amend: %(reason)s"),
+            reason=reason,
+        )
     return application
 
 
@@ -536,14 +502,14 @@ def record_verification(
         )
         deadlines.meet(application, Step.VERIFY)
         if not passed:
-            _payments().release(application, actor=officer, reason="verification failed")
+            funds.release(application, actor=officer, reason="verification failed")
             deadlines.end_all(application)
-            with override(language_for(application.buyer)):
-                tell_buyer(
-                    application,
-                    _("Application %(number)s not approved") % {"number": application.number},
-                    _("Verification found: %(findings)s") % {"findings": findings},
-                )
+            tell_buyer(
+                application,
+                gettext_lazy("Application %(number)s not approved"),
+                gettext_lazy("Verification found: %(findings)s"),
+                findings=findings,
+            )
     return application
 
 
@@ -556,17 +522,13 @@ def open_notice(*, application_id: int, officer) -> Application:
         application.save()
         events.record(application, action=EventAction.OPEN_NOTICE, actor=officer, from_state=State.VERIFIED)
         notice = deadlines.start(application, Step.NOTICE, on=_today())
-        with override(language_for(application.buyer)):
-            tell_buyer(
-                application,
-                _("Application %(number)s in public notice") % {"number": application.number},
-                _("Your application is published until %(end)s; anyone may object meanwhile.") % {"end": notice.due_on},
-            )
+        tell_buyer(
+            application,
+            gettext_lazy("Application %(number)s in public notice"),
+            gettext_lazy("Your application is published until %(end)s; anyone may object meanwhile."),
+            end=notice.due_on,
+        )
     return application
-
-
-class ObjectionLimitError(ApplicationError):
-    """Too many objections from one sender in a day: not about what was written, so shown above the form."""
 
 
 def object_to_notice(
@@ -613,12 +575,11 @@ def object_to_notice(
             data={"objection": objection.pk},
         )
         deadlines.pause_all(application, on=_today())
-        with override(language_for(application.buyer)):
-            tell_buyer(
-                application,
-                _("Objection to application %(number)s") % {"number": application.number},
-                _("Someone objected during the public notice. The district is checking; the notice is paused."),
-            )
+        tell_buyer(
+            application,
+            gettext_lazy("Objection to application %(number)s"),
+            gettext_lazy("Someone objected during the public notice. The district is checking; the notice is paused."),
+        )
     return objection
 
 
@@ -663,7 +624,7 @@ def reject_application(*, application_id: int, officer, reason: str) -> Applicat
         _require_state(application, State.UNDER_INVESTIGATION)
         application.reject()
         application.save()
-        _payments().release(application, actor=officer, reason="rejected")
+        funds.release(application, actor=officer, reason="rejected")
         Objection.objects.filter(application=application, status=ObjectionStatus.OPEN).update(
             status=ObjectionStatus.UPHELD, decided_by=officer, decided_at=timezone.now(), decision=reason
         )
@@ -671,12 +632,12 @@ def reject_application(*, application_id: int, officer, reason: str) -> Applicat
             application, action=EventAction.REJECT, actor=officer, from_state=State.UNDER_INVESTIGATION, reason=reason
         )
         deadlines.end_all(application)
-        with override(language_for(application.buyer)):
-            tell_buyer(
-                application,
-                _("Application %(number)s not approved") % {"number": application.number},
-                _("Reason: %(reason)s") % {"reason": reason},
-            )
+        tell_buyer(
+            application,
+            gettext_lazy("Application %(number)s not approved"),
+            gettext_lazy("Reason: %(reason)s"),
+            reason=reason,
+        )
     return application
 
 
@@ -697,53 +658,10 @@ def request_payment(*, application_id: int, officer, note: str = "") -> Applicat
         )
         deadlines.meet(application, Step.HAND_OVER, Step.OVERALL)
         deadlines.start(application, Step.PAY, on=_today())  # R36: district finance pays within 15 working days
-        with override(language_for(application.buyer)):
-            tell_buyer(
-                application,
-                _("Application %(number)s handed over for payment") % {"number": application.number},
-                _("District finance pays it to your account within 15 working days. %(subsidy)s")
-                % {"subsidy": _payments().subsidy_text(application)},
-            )
-    return application
-
-
-# --- The year's end (R37) ---------------------------------------------------------------------------------------
-
-
-def carry_into_next_year(application: Application, *, actor=None) -> Application:
-    """R37: an application of its year that could not be paid in time goes into the next year, where it is paid
-    first. Called by ``payments.services.rollover`` (which moves its money) on a row it has locked; the state, the
-    decisions already taken and the amounts of submission (R41) are kept, and the buyer is told."""
-    old = application.year
-    application.year = old + 1
-    application.carried_from = application.carried_from or old
-    application.save(update_fields=["year", "carried_from", "updated_at"])
-    payments = _payments()
-    with override(language_for(application.buyer)):  # the timeline shows the reason to the buyer
-        years = {
-            "old": old,
-            "new": old + 1,
-            "total": format_yuan(application.total_amount),
-            "split": payments.split_text(payments.amounts_of(application)),
-        }
-        events.record(
-            application,
-            action=EventAction.CARRY_OVER,
-            actor=actor,
-            from_state=application.state,
-            reason=_("Could not be paid in %(old)s; carried into %(new)s and paid first.") % years,
-            data={"carried_from": old, "to": old + 1},
-        )
-        if application.state == State.PREREGISTERED:
-            body = _("Your pre-registered application could not be paid in %(old)s; it is paid first in %(new)s.")
-        else:
-            body = _(
-                "Your application could not be paid in %(old)s. It keeps every step already done and is paid "
-                "first in %(new)s: %(total)s yuan (%(split)s)."
-            )
         tell_buyer(
             application,
-            _("Application %(number)s carried into %(year)s") % {"number": application.number, "year": old + 1},
-            body % years,
+            gettext_lazy("Application %(number)s handed over for payment"),
+            gettext_lazy("District finance pays it to your account within 15 working days. %(subsidy)s"),
+            subsidy=subsidy_text(application),
         )
     return application

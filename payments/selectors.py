@@ -1,21 +1,30 @@
 """Reads for /finance/, scoped to the user (accounts.scope): a district's finance sees its own district, the
 municipal finance bureau every district; anything else is not found (404)."""
 
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts import scope
+from accounts.models import BuyerKind
 from applications.models import Application, Step, Warning
-from applications.workflow import State
+from applications.workflow import NOT_LIVE, State
+from catalog.models import CatalogueLimit, FundSource, InnovationListing, LimitKind
+from catalog.rules import innovation_central_ceiling
 from workdays.calendar import Calendar
 
 from . import ledger
 from .models import (
     BatchItem,
+    BuyerCap,
+    CapLifting,
     Deferral,
     Fund,
     ItemOutcome,
     LedgerEntry,
+    Payment,
     PaymentBatch,
     ReconciliationException,
     Rollover,
@@ -135,3 +144,95 @@ def open_exceptions_for(user) -> QuerySet[ReconciliationException]:
 def rollovers() -> QuerySet[Rollover]:
     """The subsidy years closed (R37), newest first: the municipal finance bureau's page, every district."""
     return Rollover.objects.select_related("by").order_by("-year")
+
+
+# --- What the money rules read (R9, R24, R31): no writes --------------------------------------------------------
+
+ZERO = Decimal("0.00")
+
+
+def cap_for(buyer, district, on: date) -> tuple[Decimal, CapLifting | None]:
+    """R24: the buyer's annual cap in force, and the district's published lifting rule when one applies."""
+    kind = BuyerCap.Kind.INDIVIDUAL if buyer.buyer_kind in ("", BuyerKind.INDIVIDUAL) else BuyerCap.Kind.ORGANISATION
+    lifting = (
+        CapLifting.objects.filter(district=district, buyer_kind=kind, valid_from__lte=on)
+        .exclude(valid_to__lte=on)
+        .order_by("-valid_from")
+        .first()
+    )
+    row = BuyerCap.objects.filter(buyer_kind=kind, valid_from__lte=on).order_by("-valid_from").first()
+    cap = row.amount if row else Decimal("500000.00" if kind == BuyerCap.Kind.INDIVIDUAL else "5000000.00")
+    if lifting and lifting.amount > cap:
+        return lifting.amount, lifting
+    return cap, None
+
+
+def granted_this_year(buyer, year: int, *, excluding: int | None = None) -> Decimal:
+    """What a buyer has applied for or been granted in a year, across applications and fund sources (R24)."""
+    apps = Application.objects.filter(buyer=buyer, year=year).exclude(state__in=[*NOT_LIVE, State.CLAWED_BACK])
+    if excluding:
+        apps = apps.exclude(pk=excluding)
+    return apps.aggregate(total=Sum("total_amount"))["total"] or ZERO
+
+
+def pending_claims(district, year: int, *, excluding: int | None = None) -> dict[str, Decimal]:
+    """Money that entered applications will take but that is not reserved yet (submitted, not yet accepted)."""
+    apps = Application.objects.filter(district=district, year=year, state=State.SUBMITTED)
+    if excluding:
+        apps = apps.exclude(pk=excluding)
+    sums = apps.aggregate(c=Sum("central_amount"), m=Sum("municipal_amount"), d=Sum("district_amount"))
+    return {
+        FundSource.CENTRAL: sums["c"] or ZERO,
+        FundSource.MUNICIPAL: sums["m"] or ZERO,
+        FundSource.DISTRICT: sums["d"] or ZERO,
+    }
+
+
+def covers(application: Application, available: dict, pending: dict) -> bool:
+    need = application.amounts_by_source
+    return all(available[s] - pending[s] >= need[s] for s in ledger.SOURCES)
+
+
+def funds_cover(application: Application) -> bool:
+    """R31: whether the district's available funds (carry-over and reallocations included), less what submitted
+    applications will take, cover this application in every fund source. A district's year the municipality has
+    not funded yet is not counted (no allocation: nothing to exhaust); nor can an application pass others waiting."""
+    district, year = application.district, application.year
+    if not ledger.is_funded(district, year):
+        return True
+    waiting = Application.objects.filter(district=district, year=year, state=State.PREREGISTERED).exclude(
+        pk=application.pk
+    )
+    if waiting.exists():
+        return False
+    ledger.lock_funds(district, year)
+    return covers(
+        application,
+        ledger.available_by_source(district, year),
+        pending_claims(district, year, excluding=application.pk),
+    )
+
+
+def innovation_room(district, year: int) -> Decimal | None:
+    """R9: what central money innovation products may still use in the district's year (None: no ceiling)."""
+    if not CatalogueLimit.objects.filter(kind=LimitKind.INNOVATION_CENTRAL_SHARE).exists():
+        return None
+    central = ledger.balance_of(district, year, FundSource.CENTRAL).received
+    ceiling = innovation_central_ceiling(year=year, central_funds=central)
+    innovative = InnovationListing.objects.filter(year=year, strategic=False).values("item_id")
+    used = (
+        Payment.objects.filter(
+            application__district=district, application__year=year, application__product__item_id__in=innovative
+        ).aggregate(t=Sum("central"))["t"]
+        or ZERO
+    )
+    waiting = (
+        BatchItem.objects.filter(
+            outcome=ItemOutcome.PENDING,
+            application__district=district,
+            application__year=year,
+            application__product__item_id__in=innovative,
+        ).aggregate(t=Sum("central"))["t"]
+        or ZERO
+    )
+    return ceiling - used - waiting
