@@ -301,6 +301,9 @@ def submit_application(*, application_id: int, buyer, accept_commitment: bool) -
     today = _today()
     try:
         with transaction.atomic():
+            # R1, R37: the open subsidy year of submission. Its lock is taken before any row lock, as the year end
+            # takes it, so a submission and the year end cannot wait on each other.
+            year = submission_hooks.subsidy_year_on(today)
             application = _own(application_id, buyer)
             _require_state(application, State.DRAFT, State.RETURNED)
             _check_submission(application, today)
@@ -315,7 +318,7 @@ def submit_application(*, application_id: int, buyer, accept_commitment: bool) -
             application.municipal_amount = amounts.get("municipal", Decimal("0.00"))
             application.district_amount = amounts.get("district", Decimal("0.00"))
             application.total_amount = sum(amounts.values(), Decimal("0.00"))
-            application.year = submission_hooks.subsidy_year_on(today)  # R1, R37: the open subsidy year of submission
+            application.year = year
             application.snapshot["buyer_cap"] = submission_hooks.check_submission(application, on=today)  # R16, R24
             resubmitting = application.state == State.RETURNED
             before = application.state

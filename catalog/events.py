@@ -1,20 +1,17 @@
 """The catalogue's trail: every change is an immutable, chained event with who, when, what and why (R45)."""
 
-from django.db import connection, transaction
+from django.db import transaction
+
+from core.locks import LockSpace, advisory_lock
 
 from .models import CatalogueEvent
-
-# Serialises writers of the chain on PostgreSQL (held to the end of the transaction). Locking the last row is not
-# enough: a writer that waited on it would still read it as the last and fork the chain.
-CHAIN_LOCK = 0x0CA7A106
 
 
 def lock_trail() -> None:
     """Take the trail's lock first in a service's transaction, before any row lock, so that writers always lock in
-    the same order and cannot deadlock (PostgreSQL; SQLite serialises writers anyway)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+    the same order and cannot deadlock. Locking the last row is not enough: a writer that waited on it would still
+    read it as the last and fork the chain."""
+    advisory_lock(LockSpace.CATALOGUE_TRAIL)
 
 
 def record_event(*, subject, action: str, actor=None, reason: str = "", data: dict | None = None) -> CatalogueEvent:

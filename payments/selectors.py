@@ -6,21 +6,24 @@ from decimal import Decimal
 
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import scope
-from accounts.models import BuyerKind
+from accounts.models import BuyerKind, District
 from applications.models import Application, Step, Warning
-from applications.workflow import NOT_LIVE, State
+from applications.workflow import CARRIED_AT_YEAR_END, NOT_LIVE, State
 from catalog.models import CatalogueLimit, FundSource, InnovationListing, LimitKind
 from catalog.rules import innovation_central_ceiling
 from workdays.calendar import Calendar
 
 from . import ledger
+from .errors import PaymentError
 from .models import (
     BatchItem,
     BuyerCap,
     CapLifting,
     Deferral,
+    EntryKind,
     Fund,
     ItemOutcome,
     LedgerEntry,
@@ -236,3 +239,84 @@ def innovation_room(district, year: int) -> Decimal | None:
         or ZERO
     )
     return ceiling - used - waiting
+
+
+# --- The year end (R37): what closing a year carries, read without a lock -------------------------------------
+
+
+def ensure_closable(year: int) -> None:
+    """A year under way or past may be closed; one not yet begun may not."""
+    if year > timezone.localdate().year:
+        raise PaymentError(
+            _("%(year)s has not begun; only a year under way or past can be closed.") % {"year": year}, rule="R37"
+        )
+
+
+def empty_plan(year: int, *, done_before: bool = False, in_flight=()) -> dict:
+    return {
+        "year": year,
+        "done_before": done_before,
+        "carry_over": [],
+        "applications": [],
+        "in_flight": list(in_flight),
+    }
+
+
+def year_end_candidates(year: int) -> tuple[list[str], QuerySet[Application]]:
+    """The numbers of the year's open applications in a batch with the treasury (they stay), and the others, to
+    carry, in order of entry within each district."""
+    in_batch = BatchItem.objects.filter(outcome=ItemOutcome.PENDING).values("application")
+    open_apps = Application.objects.filter(year=year, state__in=CARRIED_AT_YEAR_END)
+    in_flight = list(open_apps.filter(pk__in=in_batch).order_by("number").values_list("number", flat=True))
+    return in_flight, open_apps.exclude(pk__in=in_batch).order_by("district_id", "submitted_at", "pk")
+
+
+def year_end_districts(year: int, to_carry) -> QuerySet[District]:
+    """The districts a year end touches: those with funds in the year, and those of the applications carried."""
+    district_ids = set(Fund.objects.filter(year=year).values_list("district", flat=True))
+    district_ids |= {a.district_id for a in to_carry}
+    return District.objects.filter(pk__in=district_ids).order_by("pk")
+
+
+def carry_over_row(district: District, source: str, amount: Decimal) -> dict:
+    return {"district": district.code, "source": source, "amount": str(amount)}
+
+
+def carried_row(application: Application, district: District) -> dict:
+    return {"number": application.number, "state": application.state, "district": district.code}
+
+
+def held_in_year(applications, year: int) -> dict[str, Decimal]:
+    """What these applications hold in the year's funds, per source."""
+    out = dict.fromkeys(ledger.SOURCES, ZERO)
+    rows = (
+        LedgerEntry.objects.filter(
+            application__in=applications, fund__year=year, kind__in=[EntryKind.RESERVATION, EntryKind.RELEASE]
+        )
+        .values("fund__source")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for row in rows:
+        out[row["fund__source"]] = -row["total"]
+    return out
+
+
+def year_end_preview(*, year: int) -> dict:
+    """What ``rollover(year=...)`` would do, as its plan, without writing or locking anything: the year-end page
+    shows it on a GET and ``manage.py rollover YEAR --dry-run`` prints it."""
+    ensure_closable(year)
+    if Rollover.objects.filter(year=year).exists():
+        return empty_plan(year, done_before=True)
+    in_flight, to_carry = year_end_candidates(year)
+    to_carry = list(to_carry.only("number", "state", "district_id", "submitted_at"))
+    plan = empty_plan(year, in_flight=in_flight)
+    for district in year_end_districts(year, to_carry):
+        apps = [a for a in to_carry if a.district_id == district.pk]
+        held = held_in_year(apps, year)  # what the releases would give back
+        available = ledger.available_by_source(district, year)
+        for source in ledger.SOURCES:
+            if available[source] + held[source] > 0:
+                plan["carry_over"].append(carry_over_row(district, source, available[source] + held[source]))
+        plan["applications"].extend(carried_row(application, district) for application in apps)
+    return plan

@@ -417,7 +417,7 @@ def year_end(request):
             preview = _plan_for_page(record.summary)
         elif request.method == "GET":
             try:
-                preview = _plan_for_page(services.rollover(year=year, dry_run=True))
+                preview = _plan_for_page(selectors.year_end_preview(year=year))
             except DomainError as error:
                 form.add_error("year", error.message)
     return render(

@@ -4,10 +4,8 @@ the municipal finance bureau's year-end page call it; the page's preview is ``pa
 
 import uuid
 from datetime import date
-from decimal import Decimal
 
-from django.db import connection, transaction
-from django.db.models import Sum
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,26 +13,20 @@ from accounts.models import District
 from applications import events
 from applications.messages import in_buyer_language, split_text, tell_buyer
 from applications.models import Application, EventAction
-from applications.workflow import CARRIED_AT_YEAR_END, RESERVED, State
+from applications.workflow import RESERVED, State
 from catalog.money import format_yuan
+from core.locks import LockSpace, advisory_lock
 
-from .. import ledger
-from ..errors import PaymentError
-from ..models import BatchItem, Deferral, DeferralReason, EntryKind, Fund, ItemOutcome, Rollover
-from .common import ZERO, local_today
+from .. import ledger, selectors
+from ..models import Deferral, DeferralReason, EntryKind, Rollover
 from .deferral import resume
 from .funds import release, release_preregistrations, reserve
 
-YEAR_LOCK = 0x52333700  # the advisory-lock namespace of closing a subsidy year ("R37")
-
 
 def _lock_year(year: int, *, shared: bool) -> None:
-    """Entries into a year hold its lock shared until they commit; closing it holds it alone (PostgreSQL; SQLite
-    serialises writers anyway). So a year is never closed under an entry that has not committed yet."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-            cursor.execute(f"SELECT {lock}(%s, %s)", [YEAR_LOCK, year])
+    """Entries into a year hold its lock shared until they commit; closing it holds it alone. So a year is never
+    closed under an entry that has not committed yet."""
+    advisory_lock(LockSpace.SUBSIDY_YEAR, year, shared=shared)
 
 
 def subsidy_year_on(day: date) -> int:
@@ -42,22 +34,6 @@ def subsidy_year_on(day: date) -> int:
     year has been closed by ``rollover`` (R37). Call it inside the entry's transaction: it holds the year open."""
     _lock_year(day.year, shared=True)
     return day.year + 1 if Rollover.objects.filter(year=day.year).exists() else day.year
-
-
-def _held_in_year(applications, year: int) -> dict[str, Decimal]:
-    """What these applications hold in the year's funds, per source."""
-    out = dict.fromkeys(ledger.SOURCES, ZERO)
-    rows = (
-        ledger.LedgerEntry.objects.filter(
-            application__in=applications, fund__year=year, kind__in=[EntryKind.RESERVATION, EntryKind.RELEASE]
-        )
-        .values("fund__source")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    for row in rows:
-        out[row["fund__source"]] = -row["total"]
-    return out
 
 
 def _waits_for_the_year(application: Application) -> bool:
@@ -74,77 +50,58 @@ def rollover(*, year: int, actor=None, dry_run: bool = False) -> dict:
     queue. The old year's whole unspent balance (those reservations included) goes over as a carry-over pair (used
     first, R23), so the money follows the applications. An application in a batch with the treasury stays, with its
     reservation, and is paid from the old year. Idempotent: a second run does nothing; ``dry_run`` writes nothing
-    and says what it would do. A year under way may be closed early; applications entered after that belong to the
-    next year (``subsidy_year_on``)."""
-    if year > local_today().year:
-        raise PaymentError(
-            _("%(year)s has not begun; only a year under way or past can be closed.") % {"year": year}, rule="R37"
-        )
-    plan: dict = {"year": year, "done_before": False, "carry_over": [], "applications": [], "in_flight": []}
-    reason_cleared = _("A new subsidy year: the money is reserved in %(year)s.") % {"year": year + 1}
+    and says what it would do (``payments.selectors.year_end_preview``). A year under way may be closed early;
+    applications entered after that belong to the next year (``subsidy_year_on``)."""
+    if dry_run:
+        return selectors.year_end_preview(year=year)
+    selectors.ensure_closable(year)
     with transaction.atomic():
-        if not dry_run:
-            _lock_year(year, shared=False)  # waits for entries of the year still in flight
+        _lock_year(year, shared=False)  # waits for entries of the year still in flight
         if Rollover.objects.select_for_update().filter(year=year).exists():
-            plan["done_before"] = True
-            return plan
-        in_flight = BatchItem.objects.filter(outcome=ItemOutcome.PENDING).values("application")
-        open_apps = Application.objects.filter(year=year, state__in=CARRIED_AT_YEAR_END)
-        plan["in_flight"] = list(open_apps.filter(pk__in=in_flight).order_by("number").values_list("number", flat=True))
-        to_carry = open_apps.exclude(pk__in=in_flight).order_by("district_id", "submitted_at", "pk")
-        if dry_run:  # read only: nothing locked, only what the plan says
-            to_carry = to_carry.only("number", "state", "district_id", "submitted_at")
-        else:
-            to_carry = to_carry.select_for_update(of=("self",)).select_related("buyer", "district")
-        to_carry = list(to_carry)
-        district_ids = set(Fund.objects.filter(year=year).values_list("district", flat=True))
-        district_ids |= {a.district_id for a in to_carry}
-        districts = District.objects.filter(pk__in=district_ids).order_by("pk")
+            return selectors.empty_plan(year, done_before=True)
+        in_flight, to_carry = selectors.year_end_candidates(year)
+        to_carry = list(to_carry.select_for_update(of=("self",)).select_related("buyer", "district"))
+        plan = selectors.empty_plan(year, in_flight=in_flight)
+        districts = selectors.year_end_districts(year, to_carry)
         for district in districts:
-            apps = [a for a in to_carry if a.district_id == district.pk]
-            if not dry_run:
-                old = ledger.lock_funds(district, year)  # always the old year before the new one
-                new = ledger.lock_funds(district, year + 1)
-            if dry_run:  # what the releases would give back, without writing them
-                held = _held_in_year(apps, year)
-            else:
-                held = dict.fromkeys(ledger.SOURCES, ZERO)  # released below: the balance then includes it
-                for application in apps:
-                    release(application, actor=actor, reason=_("Carried into %(year)s (R37)") % {"year": year + 1})
-            available = ledger.available_by_source(district, year)
-            for source in ledger.SOURCES:
-                amount = available[source] + held[source]
-                if amount <= 0:
-                    continue
-                plan["carry_over"].append({"district": district.code, "source": source, "amount": str(amount)})
-                if dry_run:
-                    continue
-                pair = uuid.uuid4()
-                reason = _("Carried over from %(year)s") % {"year": year}
-                ledger.append(
-                    old[source], kind=EntryKind.CARRY_OVER, amount=-amount, actor=actor, reason=reason, pair=pair
-                )
-                ledger.append(
-                    new[source], kind=EntryKind.CARRY_OVER, amount=amount, actor=actor, reason=reason, pair=pair
-                )
-            for application in apps:  # in order of entry: the new year's reservations start with them
-                plan["applications"].append(
-                    {"number": application.number, "state": application.state, "district": district.code}
-                )
-                if dry_run:
-                    continue
-                carry_into_next_year(application, actor=actor)
-                if application.state in RESERVED:
-                    reserve(application, actor=actor)
-                if application.state == State.PAYMENT_DEFERRED and _waits_for_the_year(application):
-                    resume(application, actor=actor, note=reason_cleared)
-        if not dry_run:
-            Rollover.objects.create(
-                year=year, by=actor if getattr(actor, "is_authenticated", False) else None, summary=plan
-            )
-            for district in districts:
-                release_preregistrations(district=district, year=year + 1)
+            _close_district(plan, district, [a for a in to_carry if a.district_id == district.pk], actor=actor)
+        Rollover.objects.create(
+            year=year, by=actor if getattr(actor, "is_authenticated", False) else None, summary=plan
+        )
+        for district in districts:
+            release_preregistrations(district=district, year=year + 1)
     return plan
+
+
+def _close_district(plan: dict, district: District, apps: list[Application], *, actor) -> None:
+    """One district's part of the year end: release what its applications hold, carry the whole unspent balance
+    over as pairs, then carry the applications in order of entry (the new year's reservations start with them)."""
+    year = plan["year"]
+    old = ledger.lock_funds(district, year)  # always the old year before the new one
+    new = ledger.lock_funds(district, year + 1)
+    for application in apps:
+        release(application, actor=actor, reason=_("Carried into %(year)s (R37)") % {"year": year + 1})
+    available = ledger.available_by_source(district, year)  # the released reservations included
+    reason = _("Carried over from %(year)s") % {"year": year}
+    for source in ledger.SOURCES:
+        if available[source] <= 0:
+            continue
+        plan["carry_over"].append(selectors.carry_over_row(district, source, available[source]))
+        pair = uuid.uuid4()
+        ledger.append(
+            old[source], kind=EntryKind.CARRY_OVER, amount=-available[source], actor=actor, reason=reason, pair=pair
+        )
+        ledger.append(
+            new[source], kind=EntryKind.CARRY_OVER, amount=available[source], actor=actor, reason=reason, pair=pair
+        )
+    cleared = _("A new subsidy year: the money is reserved in %(year)s.") % {"year": year + 1}
+    for application in apps:
+        plan["applications"].append(selectors.carried_row(application, district))
+        carry_into_next_year(application, actor=actor)
+        if application.state in RESERVED:
+            reserve(application, actor=actor)
+        if application.state == State.PAYMENT_DEFERRED and _waits_for_the_year(application):
+            resume(application, actor=actor, note=cleared)
 
 
 def carry_into_next_year(application: Application, *, actor=None) -> Application:
