@@ -1,8 +1,6 @@
 """补贴申请: a buyer's application for one machine, its documents, events, deadlines, verification, public notice
 and objections (R29–R41)."""
 
-import hashlib
-import json
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +15,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 
 from accounts import crypto
 from catalog.models import FundSource, private_storage
+from core import chain
 
 from .workflow import INVESTIGABLE, NOT_LIVE, WITHDRAWABLE, State
 
@@ -328,7 +327,7 @@ class ApplicationEvent(models.Model):
         return f"{self.application} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
     def content_hash(self) -> str:
-        content = json.dumps(
+        return chain.content_hash(
             [
                 self.application_id,
                 self.action,
@@ -339,12 +338,8 @@ class ApplicationEvent(models.Model):
                 self.data,
                 self.at.isoformat(),
                 self.prev_hash,
-            ],
-            ensure_ascii=False,
-            sort_keys=True,
-            default=str,
+            ]
         )
-        return hashlib.sha256(content.encode()).hexdigest()
 
 
 class DocumentKind(models.TextChoices):

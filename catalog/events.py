@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from core import chain
 from core.locks import LockSpace, advisory_lock
 
 from .models import CatalogueEvent
@@ -21,7 +22,6 @@ def record_event(*, subject, action: str, actor=None, reason: str = "", data: di
     """
     with transaction.atomic():
         lock_trail()
-        last = CatalogueEvent.objects.order_by("-id").first()
         event = CatalogueEvent(
             actor=actor if actor is not None and actor.is_authenticated else None,
             action=action,
@@ -29,18 +29,10 @@ def record_event(*, subject, action: str, actor=None, reason: str = "", data: di
             subject_id=subject.pk,
             reason=reason or "",
             data=data or {},
-            prev_hash=last.hash if last else "",
         )
-        event.hash = event.content_hash()
-        event.save()
-    return event
+        return chain.append(event, chain=CatalogueEvent.objects.all())
 
 
 def verify_chain() -> CatalogueEvent | None:
     """The first event whose chain is broken, or None when the trail is intact."""
-    prev = ""
-    for event in CatalogueEvent.objects.order_by("id").iterator():
-        if event.prev_hash != prev or event.content_hash() != event.hash:
-            return event
-        prev = event.hash
-    return None
+    return chain.first_broken(CatalogueEvent.objects.order_by("id"))
