@@ -153,7 +153,17 @@ def may_see_full_personal_data(viewer, subject: User) -> Decision:
     return Decision(True)
 
 
-# --- Finance: who moves funds and who pays ----------------------------------------------------------------
+# --- Who decides on applications, who moves funds and who pays --------------------------------------------
+
+
+def ensure_agriculture_office(user) -> None:
+    """The district's agriculture office (or the municipal bureau, which oversees every district) decides on
+    applications, else 403."""
+    if user.role not in (Role.DISTRICT_AGRICULTURE, Role.CITY_AGRICULTURE):
+        raise PermissionDenied(gettext("Only the agriculture office decides on applications."))
+
+
+# --- Finance -----------------------------------------------------------------------------------------------
 
 
 MOVES_FUNDS = _("Only the municipal finance bureau moves funds between and into districts.")

@@ -20,6 +20,7 @@ from applications import deadlines, events
 from applications.locks import locked_application
 from applications.messages import in_buyer_language, split_text, subsidy_text, tell_buyer
 from applications.models import Application, EventAction, Step, Warning
+from applications.rules import account_digits
 from applications.workflow import State
 from catalog.models import FundSource, InnovationListing
 from catalog.money import format_yuan
@@ -437,8 +438,8 @@ def correct_account(*, application_id: int, buyer, payee_name: str, bank_name: s
     """R36: the treasury could not pay (e.g. a wrong card number); the buyer corrects the account, and the request
     is back in district finance's queue with the new details."""
     payee_name, bank_name = (payee_name or "").strip(), (bank_name or "").strip()
-    account = "".join((account_number or "").split())
-    if not (payee_name and bank_name and account.isdigit() and 8 <= len(account) <= 32):
+    account = account_digits(account_number)
+    if not (payee_name and bank_name and account):
         raise PaymentError(_("Enter the account holder, the bank and the card or account number (digits)."), rule="R36")
     with transaction.atomic():
         application = locked_application(application_id)
