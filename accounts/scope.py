@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import CITY_ROLES, District, Role, User
@@ -150,3 +151,41 @@ def may_see_full_personal_data(viewer, subject: User) -> Decision:
     if viewer.district_id != subject.district_id:
         return Decision(False, _("This buyer is registered in another district."))
     return Decision(True)
+
+
+# --- Who decides on applications, who moves funds and who pays --------------------------------------------
+
+
+def ensure_agriculture_office(user) -> None:
+    """The district's agriculture office (or the municipal bureau, which oversees every district) decides on
+    applications, else 403."""
+    if user.role not in (Role.DISTRICT_AGRICULTURE, Role.CITY_AGRICULTURE):
+        raise PermissionDenied(gettext("Only the agriculture office decides on applications."))
+
+
+# --- Finance -----------------------------------------------------------------------------------------------
+
+
+MOVES_FUNDS = _("Only the municipal finance bureau moves funds between and into districts.")
+CLOSES_YEARS = _("Only the municipal finance bureau closes a subsidy year.")
+
+
+def ensure_city_finance(user, *, reason=MOVES_FUNDS) -> None:
+    """The municipal finance bureau's work (allocations, cuts, reallocations, settlements, the year end), else 403."""
+    if not user.is_authenticated or user.role != Role.CITY_FINANCE:
+        raise PermissionDenied(str(reason))
+
+
+def ensure_district_finance(user) -> None:
+    """A district finance officer's work (the queue, batches, the treasury's files), else 403."""
+    if not user.is_authenticated or user.role != Role.DISTRICT_FINANCE:
+        raise PermissionDenied(gettext("Payments are made by the district's finance officers."))
+
+
+def ensure_pays_for(user, district_id: int) -> None:
+    """The district's own finance officers act on its payments; the municipal finance bureau is refused (403), anyone
+    else does not find them (404)."""
+    if not user.is_authenticated or user.role != Role.DISTRICT_FINANCE or user.district_id != district_id:
+        if user.is_authenticated and user.role == Role.CITY_FINANCE:
+            raise PermissionDenied(gettext("Payments are made by the district's finance officers."))
+        raise Http404

@@ -1,6 +1,8 @@
 """The application's trail (R45): one immutable, chained event per decision, written in the decision's
 transaction. Each application's events form a chain: a row stores the previous row's hash and its own."""
 
+from core import chain
+
 from .models import Application, ApplicationEvent
 
 
@@ -14,7 +16,6 @@ def record(
     data: dict | None = None,
 ) -> ApplicationEvent:
     """Append an event. Call it with the application row locked (services do), so the chain has one writer."""
-    last = ApplicationEvent.objects.filter(application=application).order_by("-id").only("hash").first()
     event = ApplicationEvent(
         application=application,
         action=action,
@@ -23,11 +24,8 @@ def record(
         actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
         reason=reason or "",
         data=data or {},
-        prev_hash=last.hash if last else "",
     )
-    event.hash = event.content_hash()
-    event.save()
-    return event
+    return chain.append(event, chain=ApplicationEvent.objects.filter(application=application))
 
 
 def verify_chain(application_id: int | None = None) -> ApplicationEvent | None:
@@ -35,9 +33,4 @@ def verify_chain(application_id: int | None = None) -> ApplicationEvent | None:
     events = ApplicationEvent.objects.order_by("application_id", "id")
     if application_id is not None:
         events = events.filter(application_id=application_id)
-    previous: dict[int, str] = {}
-    for event in events.iterator():
-        if event.prev_hash != previous.get(event.application_id, "") or event.content_hash() != event.hash:
-            return event
-        previous[event.application_id] = event.hash
-    return None
+    return chain.first_broken(events, chain_of=lambda event: event.application_id)

@@ -14,10 +14,8 @@ from accounts.selectors import town_choices, towns
 from catalog.uploads import MAX_UPLOAD_BYTES
 
 from .models import DocumentKind, Ground, PaymentMethod
+from .rules import account_digits
 from .services import tonnes
-
-#: R28: above this price a cash payment is flagged for the officials (never refused).
-CASH_WARNING_ABOVE = Decimal("5000")
 
 #: The documents a buyer uploads (verification photos are the office's).
 BUYER_DOCUMENT_KINDS = [
@@ -261,7 +259,7 @@ class AccountForm(StepForm):
 
     def clean_account_number(self):
         number = "".join(self.cleaned_data["account_number"].split())
-        if number and (not number.isdigit() or not 8 <= len(number) <= 30):
+        if number and account_digits(number) is None:
             raise forms.ValidationError(
                 _("Enter the card or account number: 8 to 30 digits."), code="account_number_invalid"
             )

@@ -1,9 +1,8 @@
 """补贴申请: a buyer's application for one machine, its documents, events, deadlines, verification, public notice
 and objections (R29–R41)."""
 
-import hashlib
-import json
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -15,7 +14,8 @@ from django.utils.translation import ngettext
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from accounts import crypto
-from catalog.models import private_storage
+from catalog.models import FundSource, private_storage
+from core import chain
 
 from .workflow import INVESTIGABLE, NOT_LIVE, WITHDRAWABLE, State
 
@@ -164,6 +164,16 @@ class Application(ConcurrentTransitionMixin, models.Model):
     @property
     def account_masked(self) -> str:
         return crypto.mask_account(self.account_number)
+
+    @property
+    def amounts_by_source(self) -> dict[str, Decimal]:
+        """The subsidy split by fund source (R21), zero where there is none yet."""
+        zero = Decimal("0.00")
+        return {
+            FundSource.CENTRAL: self.central_amount or zero,
+            FundSource.MUNICIPAL: self.municipal_amount or zero,
+            FundSource.DISTRICT: self.district_amount or zero,
+        }
 
     def set_serial(self, serial: str) -> None:
         self.serial_number = (serial or "").strip()
@@ -317,7 +327,7 @@ class ApplicationEvent(models.Model):
         return f"{self.application} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
     def content_hash(self) -> str:
-        content = json.dumps(
+        return chain.content_hash(
             [
                 self.application_id,
                 self.action,
@@ -328,12 +338,8 @@ class ApplicationEvent(models.Model):
                 self.data,
                 self.at.isoformat(),
                 self.prev_hash,
-            ],
-            ensure_ascii=False,
-            sort_keys=True,
-            default=str,
+            ]
         )
-        return hashlib.sha256(content.encode()).hexdigest()
 
 
 class DocumentKind(models.TextChoices):

@@ -1,12 +1,34 @@
-"""Which verification a machine gets (R32), from the product's flags and the district's rules in force."""
+"""The application's rules, one home each: what a submission needs (R29), the cash threshold (R28), the account
+number's length, and which verification a machine gets (R32) from the product's flags and the district's rules."""
 
 import random
 from datetime import date
+from decimal import Decimal
 
 from django.utils.translation import gettext_noop
 
-from .models import Application, DistrictRule, VerificationMethod
+from .models import Application, DistrictRule, DocumentKind, PaymentMethod, VerificationMethod
 from .workflow import NOT_LIVE, State
+
+#: R29: the photos or scans every submission needs (a base outside Beijing also needs its proof, R5).
+REQUIRED_DOCUMENTS = (DocumentKind.INVOICE, DocumentKind.NAMEPLATE, DocumentKind.MACHINE, DocumentKind.IDENTITY)
+
+#: R28: above this invoice price a cash payment is flagged for the officials (never refused).
+CASH_FLAG_ABOVE = Decimal("5000.00")
+
+#: A card or account number: digits only, this many.
+ACCOUNT_DIGITS = range(8, 31)
+
+
+def cash_flagged(payment_method: str, invoice_price) -> bool:
+    """R28: paid in cash above the threshold."""
+    return payment_method == PaymentMethod.CASH and invoice_price is not None and invoice_price > CASH_FLAG_ABOVE
+
+
+def account_digits(value: str) -> str | None:
+    """The account number without spaces when it is a valid one (digits, 8 to 30 of them), else None."""
+    number = "".join((value or "").split())
+    return number if number.isdigit() and len(number) in ACCOUNT_DIGITS else None
 
 
 def district_rule_on(district, on: date) -> DistrictRule:

@@ -13,14 +13,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from accounts.models import Role, User
 from notifications.services import language_for, notify
 
 from . import deadlines, events
+from .messages import tell_buyer
 from .models import Application, Deadline, EventAction, Step
-from .services import tell_buyer
 from .workflow import State
 
 
@@ -44,12 +44,11 @@ def _close_notice(deadline_id: int) -> int | None:
         events.record(application, action=EventAction.CLOSE_NOTICE, from_state=State.IN_NOTICE)
         # R35 counts from the notice's last day, not from whenever the sweep happens to run.
         deadlines.start(application, Step.HAND_OVER, on=notice.due_on)
-        with override(language_for(application.buyer)):
-            tell_buyer(
-                application,
-                _("Public notice of application %(number)s passed") % {"number": application.number},
-                _("No objection was received. The district hands your application to finance next."),
-            )
+        tell_buyer(
+            application,
+            gettext_lazy("Public notice of application %(number)s passed"),
+            gettext_lazy("No objection was received. The district hands your application to finance next."),
+        )
     return application.pk
 
 

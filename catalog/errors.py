@@ -1,13 +1,10 @@
 """The catalogue's domain error: a translated message and the rule it enforces."""
 
+from core.errors import DomainError
 
-class CatalogueError(Exception):
+
+class CatalogueError(DomainError):
     """A refusal the user is shown: ``message`` (translated) and ``rule`` (e.g. ``"R15"``)."""
-
-    def __init__(self, message, *, rule: str = ""):
-        super().__init__(str(message))
-        self.message = message
-        self.rule = rule
 
     def __str__(self):
         text = str(self.message)

@@ -1,20 +1,18 @@
 """The catalogue's trail: every change is an immutable, chained event with who, when, what and why (R45)."""
 
-from django.db import connection, transaction
+from django.db import transaction
+
+from core import chain
+from core.locks import LockSpace, advisory_lock
 
 from .models import CatalogueEvent
-
-# Serialises writers of the chain on PostgreSQL (held to the end of the transaction). Locking the last row is not
-# enough: a writer that waited on it would still read it as the last and fork the chain.
-CHAIN_LOCK = 0x0CA7A106
 
 
 def lock_trail() -> None:
     """Take the trail's lock first in a service's transaction, before any row lock, so that writers always lock in
-    the same order and cannot deadlock (PostgreSQL; SQLite serialises writers anyway)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+    the same order and cannot deadlock. Locking the last row is not enough: a writer that waited on it would still
+    read it as the last and fork the chain."""
+    advisory_lock(LockSpace.CATALOGUE_TRAIL)
 
 
 def record_event(*, subject, action: str, actor=None, reason: str = "", data: dict | None = None) -> CatalogueEvent:
@@ -24,7 +22,6 @@ def record_event(*, subject, action: str, actor=None, reason: str = "", data: di
     """
     with transaction.atomic():
         lock_trail()
-        last = CatalogueEvent.objects.order_by("-id").first()
         event = CatalogueEvent(
             actor=actor if actor is not None and actor.is_authenticated else None,
             action=action,
@@ -32,18 +29,10 @@ def record_event(*, subject, action: str, actor=None, reason: str = "", data: di
             subject_id=subject.pk,
             reason=reason or "",
             data=data or {},
-            prev_hash=last.hash if last else "",
         )
-        event.hash = event.content_hash()
-        event.save()
-    return event
+        return chain.append(event, chain=CatalogueEvent.objects.all())
 
 
 def verify_chain() -> CatalogueEvent | None:
     """The first event whose chain is broken, or None when the trail is intact."""
-    prev = ""
-    for event in CatalogueEvent.objects.order_by("id").iterator():
-        if event.prev_hash != prev or event.content_hash() != event.hash:
-            return event
-        prev = event.hash
-    return None
+    return chain.first_broken(CatalogueEvent.objects.order_by("id"))

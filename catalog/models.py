@@ -5,8 +5,6 @@ first day it no longer applies (empty: still open). "What applied on day D" is `
 were in force are never edited afterwards: a change is a new row (R7, R41).
 """
 
-import hashlib
-import json
 import uuid
 from pathlib import Path
 
@@ -20,6 +18,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from core import chain
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 RATIO = {"max_digits": 5, "decimal_places": 4}
@@ -553,7 +553,7 @@ class CatalogueEvent(models.Model):
         return str(ACTION_LABELS.get(self.action, self.action))
 
     def content_hash(self) -> str:
-        payload = json.dumps(
+        return chain.content_hash(
             [
                 self.prev_hash,
                 self.at.isoformat(),
@@ -563,12 +563,8 @@ class CatalogueEvent(models.Model):
                 self.subject_id,
                 self.reason,
                 self.data,
-            ],
-            cls=DjangoJSONEncoder,
-            ensure_ascii=False,
-            sort_keys=True,
+            ]
         )
-        return hashlib.sha256(payload.encode()).hexdigest()
 
 
 # --- Manufacturers, dealers, credit (R43) --------------------------------------------------------------

@@ -19,7 +19,7 @@ from applications.models import Application
 from applications.workflow import RESERVED, State
 from catalog.selectors import amounts_by_grade, products_open_for_application, qualification
 
-from . import adapters, ledger, services
+from . import adapters, ledger, selectors, services
 from .models import LedgerEntry
 
 DOCUMENT = "京财农〔示例〕1号"
@@ -72,7 +72,7 @@ def _needing(products, sources, on):
 
 
 def _pending(district, year) -> dict:
-    return services._pending_claims(district, year)
+    return selectors.pending_claims(district, year)
 
 
 def seed() -> list:

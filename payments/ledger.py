@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 
 from catalog.models import FundSource
 from catalog.money import yuan
+from core import chain
 
 from .models import EntryKind, Fund, LedgerEntry
 
@@ -55,7 +56,6 @@ def append(
     pair=None,
 ) -> LedgerEntry:
     """Append one entry to a fund locked by the caller (``fund_for`` / ``lock_funds``), chained to the last."""
-    last = LedgerEntry.objects.filter(fund=fund).order_by("-id").only("hash").first()
     entry = LedgerEntry(
         fund=fund,
         kind=kind,
@@ -66,11 +66,8 @@ def append(
         application=application,
         batch=batch,
         pair=pair,
-        prev_hash=last.hash if last else "",
     )
-    entry.hash = entry.content_hash()
-    entry.save()
-    return entry
+    return chain.append(entry, chain=LedgerEntry.objects.filter(fund=fund))
 
 
 def _sum(kinds) -> Coalesce:
@@ -174,12 +171,7 @@ def net_for_application(application) -> dict[tuple[int, str], Decimal]:
 
 def verify_chain() -> LedgerEntry | None:
     """The first entry whose chain is broken (altered, or one before it removed), or None when intact."""
-    previous: dict[int, str] = {}
-    for entry in LedgerEntry.objects.order_by("fund_id", "id").iterator():
-        if entry.prev_hash != previous.get(entry.fund_id, "") or entry.content_hash() != entry.hash:
-            return entry
-        previous[entry.fund_id] = entry.hash
-    return None
+    return chain.first_broken(LedgerEntry.objects.order_by("fund_id", "id"), chain_of=lambda entry: entry.fund_id)
 
 
 @dataclass

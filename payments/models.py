@@ -6,9 +6,6 @@ payment (兑付) is unique per application and per treasury voucher by database 
 is approved by a second finance officer, which a check constraint enforces too.
 """
 
-import hashlib
-import json
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -16,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import FundSource
+from core import chain
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -126,7 +124,7 @@ class LedgerEntry(models.Model):
         return f"{self.fund} {self.kind} {self.amount}"
 
     def content_hash(self) -> str:
-        content = json.dumps(
+        return chain.content_hash(
             [
                 self.fund_id,
                 self.kind,
@@ -139,10 +137,8 @@ class LedgerEntry(models.Model):
                 self.document,
                 self.at.isoformat(),
                 self.prev_hash,
-            ],
-            ensure_ascii=False,
+            ]
         )
-        return hashlib.sha256(content.encode()).hexdigest()
 
 
 class BuyerCap(models.Model):

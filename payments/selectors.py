@@ -1,21 +1,33 @@
 """Reads for /finance/, scoped to the user (accounts.scope): a district's finance sees its own district, the
 municipal finance bureau every district; anything else is not found (404)."""
 
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import scope
+from accounts.models import BuyerKind, District
 from applications.models import Application, Step, Warning
-from applications.workflow import State
+from applications.workflow import CARRIED_AT_YEAR_END, NOT_LIVE, State
+from catalog.models import CatalogueLimit, FundSource, InnovationListing, LimitKind
+from catalog.rules import innovation_central_ceiling
 from workdays.calendar import Calendar
 
 from . import ledger
+from .errors import PaymentError
 from .models import (
     BatchItem,
+    BuyerCap,
+    CapLifting,
     Deferral,
+    EntryKind,
     Fund,
     ItemOutcome,
     LedgerEntry,
+    Payment,
     PaymentBatch,
     ReconciliationException,
     Rollover,
@@ -135,3 +147,176 @@ def open_exceptions_for(user) -> QuerySet[ReconciliationException]:
 def rollovers() -> QuerySet[Rollover]:
     """The subsidy years closed (R37), newest first: the municipal finance bureau's page, every district."""
     return Rollover.objects.select_related("by").order_by("-year")
+
+
+# --- What the money rules read (R9, R24, R31): no writes --------------------------------------------------------
+
+ZERO = Decimal("0.00")
+
+
+def cap_for(buyer, district, on: date) -> tuple[Decimal, CapLifting | None]:
+    """R24: the buyer's annual cap in force, and the district's published lifting rule when one applies."""
+    kind = BuyerCap.Kind.INDIVIDUAL if buyer.buyer_kind in ("", BuyerKind.INDIVIDUAL) else BuyerCap.Kind.ORGANISATION
+    lifting = (
+        CapLifting.objects.filter(district=district, buyer_kind=kind, valid_from__lte=on)
+        .exclude(valid_to__lte=on)
+        .order_by("-valid_from")
+        .first()
+    )
+    row = BuyerCap.objects.filter(buyer_kind=kind, valid_from__lte=on).order_by("-valid_from").first()
+    cap = row.amount if row else Decimal("500000.00" if kind == BuyerCap.Kind.INDIVIDUAL else "5000000.00")
+    if lifting and lifting.amount > cap:
+        return lifting.amount, lifting
+    return cap, None
+
+
+def granted_this_year(buyer, year: int, *, excluding: int | None = None) -> Decimal:
+    """What a buyer has applied for or been granted in a year, across applications and fund sources (R24)."""
+    apps = Application.objects.filter(buyer=buyer, year=year).exclude(state__in=[*NOT_LIVE, State.CLAWED_BACK])
+    if excluding:
+        apps = apps.exclude(pk=excluding)
+    return apps.aggregate(total=Sum("total_amount"))["total"] or ZERO
+
+
+def pending_claims(district, year: int, *, excluding: int | None = None) -> dict[str, Decimal]:
+    """Money that entered applications will take but that is not reserved yet (submitted, not yet accepted)."""
+    apps = Application.objects.filter(district=district, year=year, state=State.SUBMITTED)
+    if excluding:
+        apps = apps.exclude(pk=excluding)
+    sums = apps.aggregate(c=Sum("central_amount"), m=Sum("municipal_amount"), d=Sum("district_amount"))
+    return {
+        FundSource.CENTRAL: sums["c"] or ZERO,
+        FundSource.MUNICIPAL: sums["m"] or ZERO,
+        FundSource.DISTRICT: sums["d"] or ZERO,
+    }
+
+
+def covers(application: Application, available: dict, pending: dict) -> bool:
+    need = application.amounts_by_source
+    return all(available[s] - pending[s] >= need[s] for s in ledger.SOURCES)
+
+
+def funds_cover(application: Application) -> bool:
+    """R31: whether the district's available funds (carry-over and reallocations included), less what submitted
+    applications will take, cover this application in every fund source. A district's year the municipality has
+    not funded yet is not counted (no allocation: nothing to exhaust); nor can an application pass others waiting."""
+    district, year = application.district, application.year
+    if not ledger.is_funded(district, year):
+        return True
+    waiting = Application.objects.filter(district=district, year=year, state=State.PREREGISTERED).exclude(
+        pk=application.pk
+    )
+    if waiting.exists():
+        return False
+    ledger.lock_funds(district, year)
+    return covers(
+        application,
+        ledger.available_by_source(district, year),
+        pending_claims(district, year, excluding=application.pk),
+    )
+
+
+def innovation_room(district, year: int) -> Decimal | None:
+    """R9: what central money innovation products may still use in the district's year (None: no ceiling)."""
+    if not CatalogueLimit.objects.filter(kind=LimitKind.INNOVATION_CENTRAL_SHARE).exists():
+        return None
+    central = ledger.balance_of(district, year, FundSource.CENTRAL).received
+    ceiling = innovation_central_ceiling(year=year, central_funds=central)
+    innovative = InnovationListing.objects.filter(year=year, strategic=False).values("item_id")
+    used = (
+        Payment.objects.filter(
+            application__district=district, application__year=year, application__product__item_id__in=innovative
+        ).aggregate(t=Sum("central"))["t"]
+        or ZERO
+    )
+    waiting = (
+        BatchItem.objects.filter(
+            outcome=ItemOutcome.PENDING,
+            application__district=district,
+            application__year=year,
+            application__product__item_id__in=innovative,
+        ).aggregate(t=Sum("central"))["t"]
+        or ZERO
+    )
+    return ceiling - used - waiting
+
+
+# --- The year end (R37): what closing a year carries, read without a lock -------------------------------------
+
+
+def ensure_closable(year: int) -> None:
+    """A year under way or past may be closed; one not yet begun may not."""
+    if year > timezone.localdate().year:
+        raise PaymentError(
+            _("%(year)s has not begun; only a year under way or past can be closed.") % {"year": year}, rule="R37"
+        )
+
+
+def empty_plan(year: int, *, done_before: bool = False, in_flight=()) -> dict:
+    return {
+        "year": year,
+        "done_before": done_before,
+        "carry_over": [],
+        "applications": [],
+        "in_flight": list(in_flight),
+    }
+
+
+def year_end_candidates(year: int) -> tuple[list[str], QuerySet[Application]]:
+    """The numbers of the year's open applications in a batch with the treasury (they stay), and the others, to
+    carry, in order of entry within each district."""
+    in_batch = BatchItem.objects.filter(outcome=ItemOutcome.PENDING).values("application")
+    open_apps = Application.objects.filter(year=year, state__in=CARRIED_AT_YEAR_END)
+    in_flight = list(open_apps.filter(pk__in=in_batch).order_by("number").values_list("number", flat=True))
+    return in_flight, open_apps.exclude(pk__in=in_batch).order_by("district_id", "submitted_at", "pk")
+
+
+def year_end_districts(year: int, to_carry) -> QuerySet[District]:
+    """The districts a year end touches: those with funds in the year, and those of the applications carried."""
+    district_ids = set(Fund.objects.filter(year=year).values_list("district", flat=True))
+    district_ids |= {a.district_id for a in to_carry}
+    return District.objects.filter(pk__in=district_ids).order_by("pk")
+
+
+def carry_over_row(district: District, source: str, amount: Decimal) -> dict:
+    return {"district": district.code, "source": source, "amount": str(amount)}
+
+
+def carried_row(application: Application, district: District) -> dict:
+    return {"number": application.number, "state": application.state, "district": district.code}
+
+
+def held_in_year(applications, year: int) -> dict[str, Decimal]:
+    """What these applications hold in the year's funds, per source."""
+    out = dict.fromkeys(ledger.SOURCES, ZERO)
+    rows = (
+        LedgerEntry.objects.filter(
+            application__in=applications, fund__year=year, kind__in=[EntryKind.RESERVATION, EntryKind.RELEASE]
+        )
+        .values("fund__source")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for row in rows:
+        out[row["fund__source"]] = -row["total"]
+    return out
+
+
+def year_end_preview(*, year: int) -> dict:
+    """What ``rollover(year=...)`` would do, as its plan, without writing or locking anything: the year-end page
+    shows it on a GET and ``manage.py rollover YEAR --dry-run`` prints it."""
+    ensure_closable(year)
+    if Rollover.objects.filter(year=year).exists():
+        return empty_plan(year, done_before=True)
+    in_flight, to_carry = year_end_candidates(year)
+    to_carry = list(to_carry.only("number", "state", "district_id", "submitted_at"))
+    plan = empty_plan(year, in_flight=in_flight)
+    for district in year_end_districts(year, to_carry):
+        apps = [a for a in to_carry if a.district_id == district.pk]
+        held = held_in_year(apps, year)  # what the releases would give back
+        available = ledger.available_by_source(district, year)
+        for source in ledger.SOURCES:
+            if available[source] + held[source] > 0:
+                plan["carry_over"].append(carry_over_row(district, source, available[source] + held[source]))
+        plan["applications"].extend(carried_row(application, district) for application in apps)
+    return plan

@@ -10,7 +10,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -19,11 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import scope
 from accounts.models import District, Role
 from accounts.scope import Workspace, ensure_may_enter
-from applications.services import ApplicationError
 from applications.workflow import OFFICE_LABELS, State
+from core.errors import DomainError
 
+from . import ledger as ledger_balances
 from . import selectors, services
 from .forms import (
     ClawBackForm,
@@ -36,6 +37,7 @@ from .forms import (
     YearEndForm,
 )
 from .models import BatchState, EntryKind
+from .services.common import RATIO_ALERT
 
 PAGE_SIZE = 50
 STATE_ORDER = {state: n for n, state in enumerate(State.values)}  # the application's life, in order
@@ -51,17 +53,7 @@ def finance_page(view):
     return wrapped
 
 
-def _district_only(request) -> None:
-    if request.user.role != Role.DISTRICT_FINANCE:
-        raise PermissionDenied(_("Payments are made by the district's finance officers."))
-
-
-def _city_only(request) -> None:
-    if request.user.role != Role.CITY_FINANCE:
-        raise PermissionDenied(_("Only the municipal finance bureau closes a subsidy year."))
-
-
-def _refused(request, error: ApplicationError) -> None:
+def _refused(request, error: DomainError) -> None:
     messages.error(request, f"{error.message} ({error.rule})" if error.rule else error.message)
 
 
@@ -90,7 +82,7 @@ def ledger(request):
 def fund(request, pk):
     fund = selectors.fund_for(user=request.user, pk=pk)
     page = Paginator(selectors.entries_of(fund), PAGE_SIZE).get_page(request.GET.get("page"))
-    balance = services.ledger.balance_of(fund.district, fund.year, fund.source)
+    balance = ledger_balances.balance_of(fund.district, fund.year, fund.source)
     return render(
         request,
         "payments/fund.html",
@@ -102,8 +94,7 @@ def fund(request, pk):
 @require_POST
 def move_funds(request):
     """The municipal finance bureau enters an allocation, a cut or a reallocation."""
-    if request.user.role != Role.CITY_FINANCE:
-        raise PermissionDenied(_("Only the municipal finance bureau moves funds between and into districts."))
+    scope.ensure_city_finance(request.user)
     form = FundMoveForm(request.POST)
     if not form.is_valid():
         return render(
@@ -143,7 +134,7 @@ def move_funds(request):
             )
         else:
             services.reallocate(from_district=data["district"], to_district=data["to_district"], **common)
-    except ApplicationError as error:
+    except DomainError as error:
         _refused(request, error)
     else:
         messages.success(request, _("Entered in the ledger."))
@@ -172,10 +163,10 @@ def queue(request):
 @finance_page
 @require_POST
 def build_batch(request):
-    _district_only(request)
+    scope.ensure_district_finance(request.user)
     try:
         batch = services.build_batch(officer=request.user, application_ids=request.POST.getlist("ids"))
-    except ApplicationError as error:
+    except DomainError as error:
         _refused(request, error)
         return redirect("payments:queue")
     messages.success(
@@ -226,10 +217,10 @@ def batch(request, pk):
 @require_POST
 def approve_batch(request, pk):
     batch = selectors.batch_for(user=request.user, pk=pk)
-    _district_only(request)
+    scope.ensure_district_finance(request.user)
     try:
         services.approve_batch(batch_id=batch.pk, officer=request.user)
-    except ApplicationError as error:
+    except DomainError as error:
         _refused(request, error)
     else:
         messages.success(request, _("Batch approved; export it to the treasury."))
@@ -240,12 +231,12 @@ def approve_batch(request, pk):
 @require_POST
 def export_batch(request, pk, file_format):
     batch = selectors.batch_for(user=request.user, pk=pk)
-    _district_only(request)
+    scope.ensure_district_finance(request.user)
     try:
         name, content, content_type = services.export_batch(
             batch_id=batch.pk, officer=request.user, file_format=file_format, layout=request.POST.get("layout", "")
         )
-    except ApplicationError as error:
+    except DomainError as error:
         _refused(request, error)
         return redirect("payments:batch", pk=batch.pk)
     response = HttpResponse(content, content_type=content_type)
@@ -258,7 +249,7 @@ def export_batch(request, pk, file_format):
 @require_POST
 def import_return(request, pk):
     batch = selectors.batch_for(user=request.user, pk=pk)
-    _district_only(request)
+    scope.ensure_district_finance(request.user)
     form = ReturnFileForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose the treasury's return file."))
@@ -268,7 +259,7 @@ def import_return(request, pk):
         record = services.import_return(
             batch_id=batch.pk, officer=request.user, data=upload.read(), file_name=upload.name
         )
-    except ApplicationError as error:
+    except DomainError as error:
         _refused(request, error)
     else:
         messages.success(
@@ -282,14 +273,14 @@ def import_return(request, pk):
 @finance_page
 @require_POST
 def resolve_exception(request, pk):
-    _district_only(request)
+    scope.ensure_district_finance(request.user)
     form = ResolveForm(request.POST)
     if form.is_valid():
         try:
             row = services.resolve_exception(
                 exception_id=pk, officer=request.user, resolution=form.cleaned_data["resolution"]
             )
-        except ApplicationError as error:
+        except DomainError as error:
             _refused(request, error)
         else:
             return redirect("payments:batch", pk=row.return_import.batch_id)
@@ -312,7 +303,7 @@ def application(request, pk):
             "payment": payment,
             "claw_back": getattr(app, "claw_back_record", None) if app.state == State.CLAWED_BACK else None,
             "deferrals": app.deferrals.select_related("by"),
-            "ratio_alerts": app.warnings.filter(code=services.RATIO_ALERT),
+            "ratio_alerts": app.warnings.filter(code=RATIO_ALERT),
             "entries": app.ledger_entries.select_related("fund", "actor").order_by("at", "id"),
             "may_act": request.user.role == Role.DISTRICT_FINANCE,
             "defer_form": DeferForm(),
@@ -330,7 +321,7 @@ def _application_action(action):
     @require_POST
     def view(request, pk):
         app = selectors.application_for(user=request.user, pk=pk)
-        _district_only(request)
+        scope.ensure_district_finance(request.user)
         forms = {"defer": DeferForm, "claw_back": ClawBackForm, "recover": RecoveryForm, "clear_ratio": FindingForm}
         form = forms[action](request.POST) if action in forms else None
         if form is not None and not form.is_valid():
@@ -348,7 +339,7 @@ def _application_action(action):
                 services.record_recovery(application_id=app.pk, officer=request.user, **data)
             elif action == "clear_ratio":
                 services.clear_ratio_alert(application_id=app.pk, officer=request.user, **data)
-        except ApplicationError as error:
+        except DomainError as error:
             _refused(request, error)
         else:
             messages.success(request, _("Done."))
@@ -396,7 +387,7 @@ def _plan_for_page(plan: dict) -> dict:
 def year_end(request):
     """R37: the municipal finance bureau closes a subsidy year. Choosing a year shows what would be carried into the
     next (a dry run, nothing written), or what was carried if it is closed; closing it is a second, confirmed step."""
-    _city_only(request)
+    scope.ensure_city_finance(request.user, reason=scope.CLOSES_YEARS)
     this_year = timezone.localdate().year
     if request.method == "POST":
         form = YearEndForm(request.POST)
@@ -404,7 +395,7 @@ def year_end(request):
             year = form.cleaned_data["year"]
             try:
                 plan = services.rollover(year=year, actor=request.user)
-            except ApplicationError as error:
+            except DomainError as error:
                 form.add_error("year", error.message)
             else:
                 if plan["done_before"]:
@@ -426,8 +417,8 @@ def year_end(request):
             preview = _plan_for_page(record.summary)
         elif request.method == "GET":
             try:
-                preview = _plan_for_page(services.rollover(year=year, dry_run=True))
-            except ApplicationError as error:
+                preview = _plan_for_page(selectors.year_end_preview(year=year))
+            except DomainError as error:
                 form.add_error("year", error.message)
     return render(
         request,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.scope import Workspace, ensure_may_enter
 from applications.selectors import application_for
-from applications.services import ApplicationError
+from core.errors import DomainError
 
 from . import services
 from .models import BatchItem
@@ -32,7 +32,7 @@ def correct_account(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.correct_account(application_id=application.pk, buyer=request.user, **form.cleaned_data)
-        except ApplicationError as error:
+        except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Your account details are corrected; district finance pays again."))

@@ -4,30 +4,7 @@ import datetime
 
 from django.db import migrations
 
-APPEND_ONLY = """
-CREATE OR REPLACE FUNCTION applications_event_append_only() RETURNS trigger AS $$
-BEGIN
-  RAISE EXCEPTION 'application events are append-only: % refused', TG_OP;
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER applications_event_append_only BEFORE UPDATE OR DELETE ON applications_applicationevent
-  FOR EACH ROW EXECUTE FUNCTION applications_event_append_only();
-"""
-
-DROP = """
-DROP TRIGGER IF EXISTS applications_event_append_only ON applications_applicationevent;
-DROP FUNCTION IF EXISTS applications_event_append_only();
-"""
-
-
-def append_only(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(APPEND_ONLY, params=None)
-
-
-def drop_append_only(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+from core.chain import AppendOnly
 
 
 def default_rules(apps, schema_editor):
@@ -44,6 +21,8 @@ def default_rules(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("applications", "0001_initial"), ("accounts", "0002_districts")]
     operations = [
-        migrations.RunPython(append_only, drop_append_only),
+        AppendOnly(
+            table="applications_applicationevent", function="applications_event_append_only", what="application events"
+        ),
         migrations.RunPython(default_rules, migrations.RunPython.noop),
     ]

@@ -31,7 +31,6 @@ from workdays.calendar import working_days_between
 from .. import selectors, services
 from ..commitment import commitment_letter
 from ..forms import (
-    CASH_WARNING_ABOVE,
     AccountForm,
     BuyerForm,
     CommitmentForm,
@@ -40,7 +39,8 @@ from ..forms import (
     PurchaseForm,
     WithdrawForm,
 )
-from ..models import Deadline, DocumentKind, PaymentMethod, Step
+from ..models import Deadline, DocumentKind, Step
+from ..rules import REQUIRED_DOCUMENTS, cash_flagged
 from ..workflow import BUYER_LABELS, WITHDRAWABLE, State, tone
 
 EDITABLE = (State.DRAFT, State.RETURNED)
@@ -108,7 +108,7 @@ def _documents_by_kind(application) -> dict[str, list]:
 
 
 def _document_kinds(application) -> list[str]:
-    kinds = list(services.REQUIRED_DOCUMENTS)
+    kinds = list(REQUIRED_DOCUMENTS)
     if application.outside_base:
         kinds.append(DocumentKind.BASE_PROOF)
     return kinds
@@ -130,11 +130,7 @@ def _qualification_problems(application) -> list[str]:
 
 def _cash_flagged(application) -> bool:
     """R28: cash above 5,000 yuan is a warning for the officials, not a refusal."""
-    return (
-        application.payment_method == PaymentMethod.CASH
-        and application.invoice_price is not None
-        and application.invoice_price > CASH_WARNING_ABOVE
-    )
+    return cash_flagged(application.payment_method, application.invoice_price)
 
 
 NOT_STARTED, DONE, CHANGE = "not_started", "done", "change"

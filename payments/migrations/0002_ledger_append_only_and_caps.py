@@ -4,30 +4,7 @@ import datetime
 
 from django.db import migrations
 
-APPEND_ONLY = """
-CREATE OR REPLACE FUNCTION payments_ledger_append_only() RETURNS trigger AS $$
-BEGIN
-  RAISE EXCEPTION 'ledger entries are append-only: % refused', TG_OP;
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER payments_ledger_append_only BEFORE UPDATE OR DELETE ON payments_ledgerentry
-  FOR EACH ROW EXECUTE FUNCTION payments_ledger_append_only();
-"""
-
-DROP = """
-DROP TRIGGER IF EXISTS payments_ledger_append_only ON payments_ledgerentry;
-DROP FUNCTION IF EXISTS payments_ledger_append_only();
-"""
-
-
-def append_only(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(APPEND_ONLY, params=None)
-
-
-def drop_append_only(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+from core.chain import AppendOnly
 
 
 def default_caps(apps, schema_editor):
@@ -41,6 +18,6 @@ def default_caps(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("payments", "0001_initial")]
     operations = [
-        migrations.RunPython(append_only, drop_append_only),
+        AppendOnly(table="payments_ledgerentry", function="payments_ledger_append_only", what="ledger entries"),
         migrations.RunPython(default_caps, migrations.RunPython.noop),
     ]

@@ -78,14 +78,16 @@ def test_a_submission_racing_the_year_end_lands_in_the_next_year_R37(cast, haidi
     fund(haidian)
     draft = fill(services.start_application(buyer=cast["buyer"], district=haidian), product, serial="RACE-YEAR")
     year = timezone.localdate().year
-    read_year = payments.subsidy_year_on
+    from payments.services import submission
+
+    read_year = submission.subsidy_year_on
 
     def slow(day):
         found = read_year(day)
         time.sleep(0.5)  # the year is read; the rollover starts meanwhile
         return found
 
-    monkeypatch.setattr(payments, "subsidy_year_on", slow)
+    monkeypatch.setattr(submission, "subsidy_year_on", slow)
     outcomes = race(
         lambda: services.submit_application(application_id=draft.pk, buyer=cast["buyer"], accept_commitment=True),
         lambda: (time.sleep(0.1), payments.rollover(year=year))[1],

@@ -1,0 +1,135 @@
+"""The public notice (R34): opened by the office, objected to by anyone, investigated and cleared. Each is one
+transaction on the locked row, through ``applications.transitions.transition``."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import deadlines
+from ..errors import ApplicationError, ObjectionLimitError
+from ..locks import locked_application
+from ..messages import tell_buyer
+from ..models import Application, EventAction, Objection, ObjectionStatus, Step
+from ..transitions import require_state, transition
+from ..workflow import INVESTIGABLE, State
+from .common import for_office, local_today, required_reason
+
+
+def open_notice(*, application_id: int, officer) -> Application:
+    """R34: a verified application goes into the district's public notice for 5 working days."""
+    with transaction.atomic():
+        application = for_office(application_id, officer)
+        require_state(application, State.VERIFIED)
+        transition(application, "open_notice", action=EventAction.OPEN_NOTICE, actor=officer)
+        notice = deadlines.start(application, Step.NOTICE, on=local_today())
+        tell_buyer(
+            application,
+            gettext_lazy("Application %(number)s in public notice"),
+            gettext_lazy("Your application is published until %(end)s; anyone may object meanwhile."),
+            end=notice.due_on,
+        )
+    return application
+
+
+def _refuse_past_daily_limit(application: Application, sender_key: str) -> None:
+    """One sender may send at most ``OBJECTION_DAILY_LIMIT`` objections in 24 hours (each pauses a notice)."""
+    since = timezone.now() - timedelta(hours=24)
+    sent = Objection.objects.filter(sender_key=sender_key, received_at__gte=since).count()
+    if sent < settings.OBJECTION_DAILY_LIMIT:
+        return
+    district = application.district
+    where = (
+        _("%(district)s, telephone %(phone)s") % {"district": district.display_name, "phone": phone}
+        if (phone := district.complaint_phone)
+        else district.display_name
+    )
+    raise ObjectionLimitError(
+        _(
+            "%(count)s objections have already been sent from your connection today. Please try again "
+            "tomorrow, or tell the district's agriculture office (%(district)s) directly."
+        )
+        % {"count": sent, "district": where},
+        rule="R34",
+    )
+
+
+def object_to_notice(
+    *, application_id: int, text: str, name: str = "", contact: str = "", sender_key: str = ""
+) -> Objection:
+    """R34: anyone may object during the notice; the clock stops and the application is investigated. Because every
+    objection pauses a notice, one sender (``sender_key``, a keyed hash of the network address) may send at most
+    ``OBJECTION_DAILY_LIMIT`` objections in 24 hours; past that the objection is refused with where else to go."""
+    text = (text or "").strip()
+    if not text:
+        raise ApplicationError(_("Say what is wrong with this application."), rule="R34")
+    with transaction.atomic():
+        application = locked_application(application_id)
+        if application.state != State.IN_NOTICE:
+            raise Http404
+        if sender_key:
+            _refuse_past_daily_limit(application, sender_key)
+        objection = Objection.objects.create(
+            application=application, text=text, name=name.strip(), contact=contact.strip(), sender_key=sender_key
+        )
+        transition(
+            application,
+            "investigate",
+            action=EventAction.OBJECTION,
+            reason=text,
+            data={"objection": objection.pk},
+            pause=True,
+            tell=(
+                gettext_lazy("Objection to application %(number)s"),
+                gettext_lazy(
+                    "Someone objected during the public notice. The district is checking; the notice is paused."
+                ),
+            ),
+        )
+    return objection
+
+
+def investigate(*, application_id: int, reason: str, actor=None, data: dict | None = None) -> Application:
+    """Put an application under investigation (a warning or sample finding, R19, R38); clocks pause."""
+    reason = required_reason(reason, "R38")
+    with transaction.atomic():
+        application = locked_application(application_id)
+        require_state(application, *INVESTIGABLE)
+        transition(
+            application,
+            "investigate",
+            action=EventAction.INVESTIGATE,
+            actor=actor,
+            reason=reason,
+            data=data,
+            pause=True,
+        )
+    return application
+
+
+def clear_investigation(*, application_id: int, officer, finding: str) -> Application:
+    """Cleared: back to the state it left; a paused notice resumes with the working days it had left (R34)."""
+    finding = required_reason(finding, "R34")
+    with transaction.atomic():
+        application = for_office(application_id, officer)
+        require_state(application, State.UNDER_INVESTIGATION)
+
+        def dismiss_objections():
+            Objection.objects.filter(application=application, status=ObjectionStatus.OPEN).update(
+                status=ObjectionStatus.DISMISSED, decided_by=officer, decided_at=timezone.now(), decision=finding
+            )
+
+        transition(
+            application,
+            "clear_investigation",
+            action=EventAction.CLEAR,
+            actor=officer,
+            reason=finding,
+            then=dismiss_objections,
+            resume=True,
+        )
+    return application
