@@ -477,11 +477,13 @@ def step_documents(request, application):
 
 
 @editable_step
-@require_POST
 def remove_document(request, application, document_pk):
+    """Removing a photo asks once (a page that shows it, with the button that removes it); the POST removes."""
     document = selectors.document_for(user=request.user, pk=document_pk)
     if document.application_id != application.pk:
         raise Http404
+    if request.method != "POST":
+        return _step(request, application, "remove_document.html", {"document": document})
     try:
         services.remove_document(document_id=document.pk, user=request.user)
     except services.ApplicationError as error:
