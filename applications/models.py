@@ -165,6 +165,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def account_masked(self) -> str:
         return crypto.mask_account(self.account_number)
 
+    @property
+    def serial_masked(self) -> str:
+        """As the public notice shows it (R34)."""
+        return crypto.mask_serial(self.serial_number)
+
     def set_serial(self, serial: str) -> None:
         self.serial_number = (serial or "").strip()
         self.serial_key = serial_key(serial)
