@@ -41,6 +41,7 @@ from ..forms import (
     WithdrawForm,
 )
 from ..models import Deadline, DocumentKind, PaymentMethod, Step
+from ..timeline import steps_ahead
 from ..workflow import BUYER_LABELS, WITHDRAWABLE, State, tone
 
 EDITABLE = (State.DRAFT, State.RETURNED)
@@ -621,7 +622,7 @@ def application(request, pk):
             "application": application,
             "events": history["events"],
             "open_deadlines": _with_days_left([d for d in history["open_deadlines"] if d.step != Step.OVERALL]),
-            "unconfirmed_years": sorted({y for d in history["open_deadlines"] for y in d.unconfirmed_years}),
+            "steps_ahead": steps_ahead(application, history["open_deadlines"]),
             "expected": selectors.expected_subsidy(application=application),
             "documents": [d for kind in DocumentKind.values for d in documents.get(kind, [])],
             "withdrawable": application.state in WITHDRAWABLE,
