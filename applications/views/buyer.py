@@ -312,17 +312,23 @@ def _save(request, application, **fields) -> bool:
 
 @editable_step
 def step_buyer(request, application):
+    """The district is the one chosen at registration, said with a way to change it; its towns only are offered."""
     organisation = request.user.is_organisation
     minimum = services.minimum_supply(on=timezone.localdate()) if organisation else None
+    options = {"organisation": organisation, "minimum_supply": minimum}
+    district = application.district
     if request.method == "POST":
-        form = BuyerForm(request.POST, organisation=organisation, minimum_supply=minimum)
+        posted = request.POST.get("district", "")
+        district = District.objects.filter(active=True, pk=posted).first() if posted.isdigit() else None
+        district = district or application.district
+        form = BuyerForm(request.POST, towns_of=district, **options)
         if form.is_valid():
             _save(request, application, **form.fields_for_update())
             return redirect("apply:tasks", pk=application.pk)
     else:
         form = BuyerForm(
-            organisation=organisation,
-            minimum_supply=minimum,
+            towns_of=district,
+            **options,
             initial={
                 "ground": application.ground,
                 "district": application.district_id,
@@ -337,7 +343,13 @@ def step_buyer(request, application):
         request,
         application,
         "step_buyer.html",
-        {"form": form, "organisation": organisation, "base_fields": base_fields},
+        {
+            "form": form,
+            "organisation": organisation,
+            "base_fields": base_fields,
+            "change_district": request.GET.get("district") == "change" or "district" in form.errors,
+            "district": district,
+        },
     )
 
 
