@@ -6,23 +6,17 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from accounts.models import District, Town
-from catalog.models import Item, Scope
+from catalog.models import Item
 
 from .selectors import notice_months
-
-CATALOGUE_SHORT = {
-    Scope.CENTRAL: pgettext_lazy("catalogue", "Central"),
-    Scope.MUNICIPAL: pgettext_lazy("catalogue", "Municipal"),
-}
 
 
 class ItemChoice(forms.ModelChoiceField):
     def label_from_instance(self, item):
         """An item code can stand in both catalogues (2.2.3): its catalogue is always said."""
-        return f"{CATALOGUE_SHORT.get(item.scope, '')} {item.code} {item.name}"
+        return item.label
 
 
 class NoticeFilterForm(forms.Form):

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import District
 from accounts.scope import Workspace, ensure_may_enter
-from catalog.selectors import amounts_by_grade, products_open_for_application, qualification
+from catalog.selectors import amounts_by_grade, products_open_for_application, qualification, search_terms
 from catalog.uploads import sniff
 from notifications.services import language_for
 from workdays.calendar import working_days_between
@@ -360,14 +360,10 @@ def _search_products(query: str):
     if not query:
         return []
     for word in query.split(" ")[:4]:
-        products = products.filter(
-            Q(model__icontains=word)
-            | Q(name__icontains=word)
-            | Q(manufacturer__name__icontains=word)
-            | Q(item__name__icontains=word)
-            | Q(item__code__startswith=word)
-            | Q(grade__name__icontains=word)
-        )
+        found = Q(model__icontains=word) | Q(manufacturer__name__icontains=word) | Q(item__code__startswith=word)
+        for term in search_terms(word):  # the everyday names farmers use, too (无人机)
+            found |= Q(name__icontains=term) | Q(item__name__icontains=term) | Q(grade__name__icontains=term)
+        products = products.filter(found)
     products = list(products.order_by("item__scope", "item__sort_key", "model")[:SEARCH_LIMIT])
     table = amounts_by_grade(on=timezone.localdate(), grade_ids={p.grade_id for p in products})
     for product in products:
