@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from core import chain
@@ -33,6 +34,14 @@ def code_sort_key(code: str) -> str:
 class Scope(models.TextChoices):
     CENTRAL = "central", _("Central funds catalogue")
     MUNICIPAL = "municipal", _("Municipal-only catalogue")
+
+
+#: The catalogue in one word, said before an item code wherever a buyer or the public reads one: a code such as
+#: 2.2.3 stands in both catalogues for two different items.
+SCOPE_SHORT = {
+    Scope.CENTRAL: pgettext_lazy("catalogue", "Central"),
+    Scope.MUNICIPAL: pgettext_lazy("catalogue", "Municipal"),
+}
 
 
 class FundSource(models.TextChoices):
@@ -191,6 +200,11 @@ class Item(Period):
         self.sort_key = code_sort_key(self.code)
         self.scope = self.subcategory.category.scope
         super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        """The item as a buyer reads it, its catalogue first: 中央 2.2.3 单粒(精密)播种机."""
+        return f"{SCOPE_SHORT.get(self.scope, '')} {self.code} {self.name}"
 
 
 # --- Grades and their parameters (R6, R14) -------------------------------------------------------------
@@ -843,3 +857,24 @@ class Closure(models.Model):
 
     def __str__(self):
         return f"{self.product}: {self.reason[:40]}"
+
+
+class SearchSynonym(models.Model):
+    """The everyday name a farmer types for a machine (无人机, 打药机, 收割机) and the catalogue's words it stands
+    for (无人驾驶航空器, 喷雾机, 收获机), kept by the municipal bureau in the admin: searching the word finds them."""
+
+    word = models.CharField(_("everyday word"), max_length=30, unique=True)
+    means = models.CharField(
+        _("catalogue words"), max_length=200, help_text=_("One or more words of the catalogue, separated by commas.")
+    )
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["word"]
+
+    def __str__(self):
+        return f"{self.word} → {self.means}"
+
+    def terms(self) -> list[str]:
+        return [t.strip() for t in self.means.replace("，", ",").replace("、", ",").split(",") if t.strip()]

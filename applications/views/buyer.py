@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import District
 from accounts.scope import Workspace, ensure_may_enter
-from catalog.selectors import amounts_by_grade, products_open_for_application, qualification
+from catalog.selectors import amounts_by_grade, products_open_for_application, qualification, search_terms
 from catalog.uploads import sniff
 from notifications.services import language_for
 from workdays.calendar import working_days_between
@@ -41,6 +41,7 @@ from ..forms import (
 )
 from ..models import Deadline, DocumentKind, Step
 from ..rules import REQUIRED_DOCUMENTS, cash_flagged
+from ..timeline import steps_ahead
 from ..workflow import BUYER_LABELS, WITHDRAWABLE, State, tone
 
 EDITABLE = (State.DRAFT, State.RETURNED)
@@ -307,17 +308,23 @@ def _save(request, application, **fields) -> bool:
 
 @editable_step
 def step_buyer(request, application):
+    """The district is the one chosen at registration, said with a way to change it; its towns only are offered."""
     organisation = request.user.is_organisation
     minimum = services.minimum_supply(on=timezone.localdate()) if organisation else None
+    options = {"organisation": organisation, "minimum_supply": minimum}
+    district = application.district
     if request.method == "POST":
-        form = BuyerForm(request.POST, organisation=organisation, minimum_supply=minimum)
+        posted = request.POST.get("district", "")
+        district = District.objects.filter(active=True, pk=posted).first() if posted.isdigit() else None
+        district = district or application.district
+        form = BuyerForm(request.POST, towns_of=district, **options)
         if form.is_valid():
             _save(request, application, **form.fields_for_update())
             return redirect("apply:tasks", pk=application.pk)
     else:
         form = BuyerForm(
-            organisation=organisation,
-            minimum_supply=minimum,
+            towns_of=district,
+            **options,
             initial={
                 "ground": application.ground,
                 "district": application.district_id,
@@ -332,7 +339,13 @@ def step_buyer(request, application):
         request,
         application,
         "step_buyer.html",
-        {"form": form, "organisation": organisation, "base_fields": base_fields},
+        {
+            "form": form,
+            "organisation": organisation,
+            "base_fields": base_fields,
+            "change_district": request.GET.get("district") == "change" or "district" in form.errors,
+            "district": district,
+        },
     )
 
 
@@ -343,14 +356,10 @@ def _search_products(query: str):
     if not query:
         return []
     for word in query.split(" ")[:4]:
-        products = products.filter(
-            Q(model__icontains=word)
-            | Q(name__icontains=word)
-            | Q(manufacturer__name__icontains=word)
-            | Q(item__name__icontains=word)
-            | Q(item__code__startswith=word)
-            | Q(grade__name__icontains=word)
-        )
+        found = Q(model__icontains=word) | Q(manufacturer__name__icontains=word) | Q(item__code__startswith=word)
+        for term in search_terms(word):  # the everyday names farmers use, too (无人机)
+            found |= Q(name__icontains=term) | Q(item__name__icontains=term) | Q(grade__name__icontains=term)
+        products = products.filter(found)
     products = list(products.order_by("item__scope", "item__sort_key", "model")[:SEARCH_LIMIT])
     table = amounts_by_grade(on=timezone.localdate(), grade_ids={p.grade_id for p in products})
     for product in products:
@@ -473,11 +482,13 @@ def step_documents(request, application):
 
 
 @editable_step
-@require_POST
 def remove_document(request, application, document_pk):
+    """Removing a photo asks once (a page that shows it, with the button that removes it); the POST removes."""
     document = selectors.document_for(user=request.user, pk=document_pk)
     if document.application_id != application.pk:
         raise Http404
+    if request.method != "POST":
+        return _step(request, application, "remove_document.html", {"document": document})
     try:
         services.remove_document(document_id=document.pk, user=request.user)
     except services.ApplicationError as error:
@@ -615,7 +626,7 @@ def application(request, pk):
             "application": application,
             "events": history["events"],
             "open_deadlines": _with_days_left([d for d in history["open_deadlines"] if d.step != Step.OVERALL]),
-            "unconfirmed_years": sorted({y for d in history["open_deadlines"] for y in d.unconfirmed_years}),
+            "steps_ahead": steps_ahead(application, history["open_deadlines"]),
             "expected": selectors.expected_subsidy(application=application),
             "documents": [d for kind in DocumentKind.values for d in documents.get(kind, [])],
             "withdrawable": application.state in WITHDRAWABLE,
