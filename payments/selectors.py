@@ -178,12 +178,8 @@ def granted_this_year(buyer, year: int, *, excluding: int | None = None) -> Deci
     return apps.aggregate(total=Sum("total_amount"))["total"] or ZERO
 
 
-def pending_claims(district, year: int, *, excluding: int | None = None) -> dict[str, Decimal]:
-    """Money that entered applications will take but that is not reserved yet (submitted, not yet accepted)."""
-    apps = Application.objects.filter(district=district, year=year, state=State.SUBMITTED)
-    if excluding:
-        apps = apps.exclude(pk=excluding)
-    sums = apps.aggregate(c=Sum("central_amount"), m=Sum("municipal_amount"), d=Sum("district_amount"))
+def _claims(applications) -> dict[str, Decimal]:
+    sums = applications.aggregate(c=Sum("central_amount"), m=Sum("municipal_amount"), d=Sum("district_amount"))
     return {
         FundSource.CENTRAL: sums["c"] or ZERO,
         FundSource.MUNICIPAL: sums["m"] or ZERO,
@@ -191,29 +187,63 @@ def pending_claims(district, year: int, *, excluding: int | None = None) -> dict
     }
 
 
-def covers(application: Application, available: dict, pending: dict) -> bool:
+def pending_claims(district, year: int, *, excluding: int | None = None) -> dict[str, Decimal]:
+    """Money that entered applications will take but that is not reserved yet (submitted, not yet accepted)."""
+    apps = Application.objects.filter(district=district, year=year, state=State.SUBMITTED)
+    return _claims(apps.exclude(pk=excluding) if excluding else apps)
+
+
+def waiting_claims(district, year: int, *, excluding: int | None = None) -> dict[str, Decimal]:
+    """What the pre-registered applications will take in each source once funds arrive (R31): they came first."""
+    apps = Application.objects.filter(district=district, year=year, state=State.PREREGISTERED)
+    return _claims(apps.exclude(pk=excluding) if excluding else apps)
+
+
+def short_sources(application: Application, available: dict, claimed: dict) -> list[str]:
+    """R31, per fund source: the sources this application needs that cannot cover it after what is claimed there
+    before it. A source it does not need never holds it back."""
     need = application.amounts_by_source
-    return all(available[s] - pending[s] >= need[s] for s in ledger.SOURCES)
+    return [s for s in ledger.SOURCES if need[s] > 0 and available[s] - claimed[s] < need[s]]
 
 
 def funds_cover(application: Application) -> bool:
-    """R31: whether the district's available funds (carry-over and reallocations included), less what submitted
-    applications will take, cover this application in every fund source. A district's year the municipality has
-    not funded yet is not counted (no allocation: nothing to exhaust); nor can an application pass others waiting."""
+    """R31: whether the district's available funds (carry-over and reallocations included) cover this application
+    in every source it needs, after what submitted applications and the pre-registrations waiting before it will
+    take in that source. Pre-registration is per source: one waiting for municipal money does not hold back an
+    application that needs only central money the district has. A district's year the municipality has not funded
+    yet is not counted (no allocation: nothing to exhaust)."""
     district, year = application.district, application.year
     if not ledger.is_funded(district, year):
         return True
-    waiting = Application.objects.filter(district=district, year=year, state=State.PREREGISTERED).exclude(
-        pk=application.pk
-    )
-    if waiting.exists():
-        return False
     ledger.lock_funds(district, year)
-    return covers(
-        application,
-        ledger.available_by_source(district, year),
-        pending_claims(district, year, excluding=application.pk),
+    pending = pending_claims(district, year, excluding=application.pk)
+    waiting = waiting_claims(district, year, excluding=application.pk)
+    claimed = {s: pending[s] + waiting[s] for s in ledger.SOURCES}
+    return not short_sources(application, ledger.available_by_source(district, year), claimed)
+
+
+def waits_on(application: Application) -> list[dict]:
+    """For a pre-registered buyer's page: each source the application waits on, with its place in that source's
+    line (1 = next) and how many wait there (R31)."""
+    if application.state != State.PREREGISTERED:
+        return []
+    district, year = application.district, application.year
+    line = list(
+        Application.objects.filter(district=district, year=year, state=State.PREREGISTERED).order_by(
+            "submitted_at", "pk"
+        )
     )
+    before = line[: next((i for i, a in enumerate(line) if a.pk == application.pk), len(line))]
+    claimed = pending_claims(district, year)
+    for earlier in before:
+        for source, amount in earlier.amounts_by_source.items():
+            claimed[source] += amount
+    out = []
+    for source in short_sources(application, ledger.available_by_source(district, year), claimed):
+        queue = [a for a in line if a.amounts_by_source[source] > 0]
+        place = next(i for i, a in enumerate(queue, start=1) if a.pk == application.pk)
+        out.append({"source": source, "label": FundSource(source).label, "place": place, "count": len(queue)})
+    return out
 
 
 def innovation_room(district, year: int) -> Decimal | None:

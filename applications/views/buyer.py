@@ -26,6 +26,7 @@ from accounts.scope import Workspace, ensure_may_enter
 from catalog.selectors import amounts_by_grade, products_open_for_application, qualification, search_terms
 from catalog.uploads import sniff
 from notifications.services import language_for
+from payments.selectors import waits_on
 from workdays.calendar import working_days_between
 
 from .. import selectors, services
@@ -603,7 +604,13 @@ def submitted(request, pk):
     return render(
         request,
         "applications/buyer/submitted.html",
-        {"workspace": "apply", "application": application, "accept": accept, **_state_context(application)},
+        {
+            "workspace": "apply",
+            "application": application,
+            "accept": accept,
+            "waits_on": waits_on(application),
+            **_state_context(application),
+        },
     )
 
 
@@ -627,6 +634,7 @@ def application(request, pk):
             "events": history["events"],
             "open_deadlines": _with_days_left([d for d in history["open_deadlines"] if d.step != Step.OVERALL]),
             "steps_ahead": steps_ahead(application, history["open_deadlines"]),
+            "waits_on": waits_on(application),
             "expected": selectors.expected_subsidy(application=application),
             "documents": [d for kind in DocumentKind.values for d in documents.get(kind, [])],
             "withdrawable": application.state in WITHDRAWABLE,

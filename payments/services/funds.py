@@ -180,8 +180,9 @@ def _priority_rank(application: Application, year: int) -> int:
 
 def release_preregistrations(*, district: District, year: int, funds_locked: bool = False) -> list[Application]:
     """R31, R37: release pre-registrations the funds now cover, in order of entry: those carried from an earlier
-    year first, then the municipality's priority items and grades; stop at the first one not covered, so no later
-    entry passes an earlier one."""
+    year first, then the municipality's priority items and grades. Per fund source: one not covered keeps its
+    place in every source it needs, so no later entry passes it there, while a later one needing only other
+    sources goes ahead."""
     released = []
     with transaction.atomic():
         if not funds_locked:
@@ -195,17 +196,19 @@ def release_preregistrations(*, district: District, year: int, funds_locked: boo
         # Stable: order of entry within each rank. Carried from an earlier year (R37) before priority (R37).
         waiting.sort(key=lambda a: (a.carried_from is None, _priority_rank(a, year)))
         available = ledger.available_by_source(district, year)
-        pending = selectors.pending_claims(district, year)
+        claimed = selectors.pending_claims(district, year)
         today = local_today()
         for application in waiting:
-            if not selectors.covers(application, available, pending):
-                break
+            covered = not selectors.short_sources(application, available, claimed)
+            # Released, it will take its amounts; still waiting, it keeps its place in each source it needs.
+            for source, amount in application.amounts_by_source.items():
+                claimed[source] += amount
+            if not covered:
+                continue
             application.release_preregistration()
             application.save()
             events.record(application, action=EventAction.RELEASE, from_state=State.PREREGISTERED)
             deadlines.start(application, Step.ACCEPT, on=today)
-            for source, amount in application.amounts_by_source.items():
-                pending[source] += amount
             tell_buyer(
                 application,
                 gettext_lazy("Application %(number)s: funds have arrived"),
