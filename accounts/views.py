@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 from . import scope, selectors, services
 from .forms import PasswordResetRequestForm, ProfileForm, RegistrationForm, SignInForm
 
+PURPOSE_MAX_LENGTH = 200  # PersonalDataAccess.purpose
+
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
@@ -144,8 +146,8 @@ def buyer_reveal(request, pk: int):
     decision = scope.may_see_full_personal_data(request.user, buyer)
     if not decision:
         raise PermissionDenied(decision.reason)
-    if not purpose:
-        messages.error(request, _("Say why you need the full numbers; the view is recorded."))
+    if not purpose or len(purpose) > PURPOSE_MAX_LENGTH:
+        messages.error(request, _("Say in at most 200 characters why you need the full numbers; the view is recorded."))
         return redirect(reverse("accounts:buyer_detail", args=[buyer.pk]))
     revealed = services.reveal_personal_data(viewer=request.user, subject=buyer, purpose=purpose)
     return render(

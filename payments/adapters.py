@@ -120,6 +120,15 @@ def _table(data: bytes, name: str) -> list[list[str]]:
     return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
 
 
+def readable(data: bytes, name: str) -> bool:
+    """Whether a return file can be read at all (a corrupt workbook or a CSV in another encoding cannot)."""
+    try:
+        _table(data, name)
+    except Exception:  # openpyxl and zipfile raise many kinds; decoding raises UnicodeDecodeError
+        return False
+    return True
+
+
 def read_return(layout: Layout, data: bytes, name: str) -> list[ReturnRow]:
     """Read a treasury return file into rows; a row that cannot be read has ``status`` empty."""
     table = [row for row in _table(data, name) if any(row)]

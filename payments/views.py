@@ -23,6 +23,7 @@ from accounts.models import District, Role
 from accounts.scope import Workspace, ensure_may_enter
 from applications.services import ApplicationError
 from applications.workflow import OFFICE_LABELS, State
+from core.inputs import ids_from
 
 from . import selectors, services
 from .forms import (
@@ -174,7 +175,7 @@ def queue(request):
 def build_batch(request):
     _district_only(request)
     try:
-        batch = services.build_batch(officer=request.user, application_ids=request.POST.getlist("ids"))
+        batch = services.build_batch(officer=request.user, application_ids=ids_from(request.POST.getlist("ids")))
     except ApplicationError as error:
         _refused(request, error)
         return redirect("payments:queue")
@@ -261,7 +262,8 @@ def import_return(request, pk):
     _district_only(request)
     form = ReturnFileForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose the treasury's return file."))
+        unreadable = form.has_error("file", "unreadable")
+        messages.error(request, form.errors["file"][0] if unreadable else _("Choose the treasury's return file."))
         return redirect("payments:batch", pk=batch.pk)
     upload = form.cleaned_data["file"]
     try:
