@@ -14,7 +14,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, override
+from django.utils.translation import gettext_lazy, gettext_noop, override
 
 from accounts import scope
 from accounts.models import BuyerKind, Role
@@ -565,6 +565,12 @@ def open_notice(*, application_id: int, officer) -> Application:
     return application
 
 
+NOTICE_OVER = gettext_lazy(
+    "The public notice of this application ended on %(end)s; objections are no longer received here. "
+    "Please tell the district's agriculture office directly."
+)
+
+
 class ObjectionLimitError(ApplicationError):
     """Too many objections from one sender in a day: not about what was written, so shown above the form."""
 
@@ -582,6 +588,8 @@ def object_to_notice(
         application = locked_application(application_id)
         if application.state != State.IN_NOTICE:
             raise Http404
+        if ended := deadlines.notice_ended_on(application, on=_today()):  # the clock has run out (R34)
+            raise ApplicationError(NOTICE_OVER % {"end": ended.isoformat()}, rule="R34")
         if sender_key:
             since = timezone.now() - timedelta(hours=24)
             sent = Objection.objects.filter(sender_key=sender_key, received_at__gte=since).count()
