@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
+from core.clientip import client_ip
+
 from . import scope, selectors, services
 from .forms import PasswordResetRequestForm, ProfileForm, RegistrationForm, SignInForm
 
@@ -86,8 +88,20 @@ def register(request):
 def password_reset(request):
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.request_password_reset(login=form.cleaned_data["login"], base_url=request.build_absolute_uri("/")[:-1])
-        return redirect("accounts:password_reset_sent")
+        login = form.cleaned_data["login"]
+        try:
+            services.throttle_password_reset(login=login, address=client_ip(request))
+        except services.ResetThrottled:
+            form.add_error(
+                None,
+                _(
+                    "Too many password-reset requests for this account or from this network. "
+                    "Please try again in an hour."
+                ),
+            )
+        else:
+            services.request_password_reset(login=login, base_url=request.build_absolute_uri("/")[:-1])
+            return redirect("accounts:password_reset_sent")
     return render(request, "accounts/password_reset.html", {"form": form})
 
 
