@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
 
-from .models import District, PersonalDataAccess, Town, User
+from .models import District, PersonalDataAccess, RoleChange, Town, User
+from .scope import may_administer_users
 
 
 @admin.register(District)
@@ -27,11 +28,15 @@ class TownAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """Only the user administrator (a role that acts on no application and no money) sees, creates and changes
+    accounts, roles and districts; every change is in the trail of role changes (R36, R45). Superuser rights are
+    never given here, and no one changes their own role."""
+
     list_display = ["username", "display_name", "role", "district", "buyer_kind", "masked_mobile", "is_active"]
     list_filter = ["role", "district", "buyer_kind", "is_active", "is_staff"]
     search_fields = ["username", "display_name", "credit_code", "organisation"]
     list_select_related = ["district"]
-    readonly_fields = ["masked_mobile", "masked_id_number", "last_login", "date_joined"]
+    readonly_fields = ["masked_mobile", "masked_id_number", "last_login", "date_joined", "is_superuser"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Who"), {"fields": ["display_name", "email", "masked_mobile", "masked_id_number", "organisation"]}),
@@ -45,6 +50,28 @@ class UserAdmin(DjangoUserAdmin):
             {"classes": ["wide"], "fields": ["username", "display_name", "role", "district", "password1", "password2"]},
         ),
     ]
+
+    def has_view_permission(self, request, obj=None):
+        return may_administer_users(request.user)
+
+    def has_add_permission(self, request):
+        return may_administer_users(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return may_administer_users(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an account is deactivated, never deleted: its decisions and events name it
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            fields += ["role", "district", "is_staff", "is_active", "groups", "user_permissions"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        obj.changed_by = request.user  # the author of the role change (accounts/roles.py)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("mobile number"))
     def masked_mobile(self, obj):
@@ -62,3 +89,13 @@ class PersonalDataAccessAdmin(ReadOnlyAdmin):
     list_display = ["at", "viewer", "subject", "field", "purpose"]
     list_filter = ["field"]
     list_select_related = ["viewer", "subject"]
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(ReadOnlyAdmin):
+    """The trail of role changes: who gave whom which role or district, and when (R45). Never edited."""
+
+    list_display = ["at", "user", "role_before", "role", "district_before", "district", "rights", "by"]
+    list_filter = ["role"]
+    list_select_related = ["user", "by"]
+    search_fields = ["user__username", "by__username"]

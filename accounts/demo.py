@@ -1,5 +1,10 @@
 """The demo cast (README "Demo accounts"): one user per role, all with the password ``demo12345``."""
 
+import datetime
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
 from .models import BuyerKind, District, Role, Town, User
 
 DEMO_PASSWORD = "demo12345"
@@ -24,11 +29,22 @@ CAST = [
     ("officer-changping", Role.DISTRICT_AGRICULTURE, "110114", "昌平区农业农村局 刘强", {}),
     ("finance-haidian", Role.DISTRICT_FINANCE, "110108", "海淀区财政局 赵敏", {}),
     ("finance-changping", Role.DISTRICT_FINANCE, "110114", "昌平区财政局 孙伟", {}),
-    ("city-agri", Role.CITY_AGRICULTURE, None, "市农业农村局 陈晨", {"is_staff": True, "is_superuser": True}),
+    ("city-agri", Role.CITY_AGRICULTURE, None, "市农业农村局 陈晨", {"is_staff": True}),
     ("city-finance", Role.CITY_FINANCE, None, "市财政局 周洋", {}),
     ("auditor", Role.AUDITOR, None, "抽查核验员 吴凡", {}),
     ("maker-demo", Role.MANUFACTURER, None, "示例农机制造有限公司", {"organisation": "示例农机制造有限公司"}),
+    ("user-admin", Role.USER_ADMIN, None, "市农业农村局 用户管理员 郑宇", {"is_staff": True}),
 ]
+
+# The demo staff are long-standing: their accounts date from the start of the year, so four-eyes' cooling-off
+# period (R36) does not hold up the demo batch waiting for approval.
+DEMO_JOINED = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+
+# The municipal agriculture bureau works in the admin on the catalogue, the calendar, the district rules and the
+# towns; it does not administer users (the user administrator's alone) and reads the records sent.
+BUREAU_GROUP = "市农业农村局"
+BUREAU_APPS = ("catalog", "workdays", "applications")
+BUREAU_MODELS = {"accounts": ("district", "town"), "notifications": ("notification", "delivery", "smsmessage")}
 
 
 # The towns (镇) of the two demo districts; the municipal bureau lists every district's in the admin.
@@ -78,6 +94,21 @@ def seed() -> list[str]:
         for field, value in extra.items():
             setattr(user, field, value)
         user.set_password(DEMO_PASSWORD)
+        user.date_joined = DEMO_JOINED
         user.save()
+        if user.is_staff and role == Role.CITY_AGRICULTURE:
+            user.groups.add(bureau_group())
         created.append(username)
     return created
+
+
+def bureau_group() -> Group:
+    """The municipal agriculture bureau's permissions in the admin (never on users or role changes)."""
+    group, _ = Group.objects.get_or_create(name=BUREAU_GROUP)
+    models = Q()
+    for app, names in BUREAU_MODELS.items():
+        models |= Q(content_type__app_label=app, content_type__model__in=names)
+    wanted = Permission.objects.filter(Q(content_type__app_label__in=BUREAU_APPS) | models)
+    wanted = wanted.exclude(content_type__app_label="notifications", codename__regex=r"^(add|change|delete)_")
+    group.permissions.set(wanted)
+    return group

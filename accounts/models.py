@@ -66,6 +66,8 @@ class Role(models.TextChoices):
     CITY_FINANCE = "city_finance", _("Municipal finance bureau")
     AUDITOR = "auditor", _("Sampling auditor")
     MANUFACTURER = "manufacturer", _("Manufacturer or dealer")
+    # Creates officials and sets their roles and districts in the admin, and acts on no application or money.
+    USER_ADMIN = "user_admin", _("User administrator")
 
 
 DISTRICT_ROLES = {Role.DISTRICT_AGRICULTURE, Role.DISTRICT_FINANCE}
@@ -221,3 +223,51 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.viewer} → {self.subject} ({self.field}, {self.at:%Y-%m-%d %H:%M})"
+
+
+class RoleChange(models.Model):
+    """账户角色变更: a user's role, district or administration rights set (when the account is made) or changed,
+    by whom and when (R45). Append-only: on PostgreSQL triggers refuse UPDATE, DELETE and TRUNCATE. Four-eyes
+    reads it: an approver whose role was given by the batch's builder, or only lately, may not approve (R36)."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="role_changes")
+    by = models.ForeignKey(
+        User, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True, related_name="role_changes_made"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    role_before = models.CharField(_("role before"), max_length=32, blank=True)
+    role = models.CharField(_("role"), max_length=32)
+    district_before = models.CharField(_("district before"), max_length=6, blank=True)
+    district = models.CharField(_("district"), max_length=6, blank=True)
+    rights = models.CharField(_("administration rights"), max_length=40, blank=True)  # "staff", "staff superuser"
+
+    class Meta:
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user}: {self.role_before or '-'} → {self.role}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(_("Role changes are never edited."))
+        super().save(*args, **kwargs)
+
+
+class ResetRequest(models.Model):
+    """A password-reset request, kept to throttle them per account and per network address (both as keyed hashes:
+    no mobile number or address in clear). Rows older than a day are of no use and may be deleted."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    account_key = models.CharField(max_length=64, db_index=True)
+    address_key = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("password-reset request")
+        verbose_name_plural = _("password-reset requests")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M}"

@@ -80,9 +80,17 @@ def ensure_may_enter(user, workspace: str) -> None:
         raise PermissionDenied(decision.reason)
 
 
+def may_administer_users(user) -> bool:
+    """Creating officials and setting their roles and districts is the user administrator's alone: a role that
+    acts on no application and no money, so no one can make themselves a second finance officer (R36)."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff and user.role == Role.USER_ADMIN)
+
+
 def home_url(user) -> str:
     if not user.is_authenticated:
         return reverse("core:public")
+    if user.role == Role.USER_ADMIN:
+        return reverse("admin:index")
     workspace = HOME_WORKSPACE.get(user.role)
     if workspace is None:
         return reverse("core:public")

@@ -1,6 +1,7 @@
 """Business operations on accounts: registration, password reset, revealing personal data (each one transaction)."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -8,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -15,9 +17,9 @@ from django.utils.translation import override
 
 from notifications.services import language_for, notify
 
-from . import scope
+from . import crypto, scope
 from .backends import MOBILE_RE
-from .models import BuyerKind, District, PersonalDataAccess, Role, User
+from .models import BuyerKind, District, PersonalDataAccess, ResetRequest, Role, User
 
 
 def register_buyer(
@@ -84,6 +86,27 @@ def find_account(login: str) -> User | None:
     return User.objects.filter(Q(username=login) | Q(email__iexact=login), is_active=True).first()
 
 
+class ResetThrottled(Exception):
+    """Too many password-reset requests for this account or from this address in the last hour."""
+
+
+def throttle_password_reset(*, login: str, address: str) -> None:
+    """At most ``PASSWORD_RESET_LIMIT_PER_ACCOUNT`` requests an hour for one account (whichever of its names was
+    typed) and ``PASSWORD_RESET_LIMIT_PER_ADDRESS`` from one network address; raises ``ResetThrottled`` past that.
+    The answer is the same whether the account exists, so the throttle tells no one who has an account."""
+    user = find_account(login)
+    account_key = crypto.blind_index(f"user:{user.pk}" if user else f"login:{login.strip().lower()}")
+    address_key = crypto.blind_index(f"address:{address}")
+    since = timezone.now() - timedelta(hours=1)
+    recent = ResetRequest.objects.filter(at__gte=since)
+    if (
+        recent.filter(account_key=account_key).count() >= settings.PASSWORD_RESET_LIMIT_PER_ACCOUNT
+        or recent.filter(address_key=address_key).count() >= settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+    ):
+        raise ResetThrottled
+    ResetRequest.objects.create(account_key=account_key, address_key=address_key)
+
+
 def request_password_reset(*, login: str, base_url: str) -> None:
     """Send a reset link by e-mail and text message. Says nothing about whether the account exists."""
     user = find_account(login)
@@ -102,6 +125,7 @@ def request_password_reset(*, login: str, base_url: str) -> None:
             )
             % {"link": link},
             channels=("email", "sms"),
+            secret=link,  # masked in the inbox and the SMS outbox, encrypted until sent
         )
 
 

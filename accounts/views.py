@@ -11,10 +11,14 @@ from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
+from core.clientip import client_ip
+
 from . import mobile_check, scope, selectors, services
 from .crypto import mask_phone
 from .forms import MobileCodeForm, PasswordResetRequestForm, ProfileForm, RegistrationForm, SignInForm
 from .models import District
+
+PURPOSE_MAX_LENGTH = 200  # PersonalDataAccess.purpose
 
 
 class LoginView(auth_views.LoginView):
@@ -113,8 +117,20 @@ def register_confirm(request):
 def password_reset(request):
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.request_password_reset(login=form.cleaned_data["login"], base_url=request.build_absolute_uri("/")[:-1])
-        return redirect("accounts:password_reset_sent")
+        login = form.cleaned_data["login"]
+        try:
+            services.throttle_password_reset(login=login, address=client_ip(request))
+        except services.ResetThrottled:
+            form.add_error(
+                None,
+                _(
+                    "Too many password-reset requests for this account or from this network. "
+                    "Please try again in an hour."
+                ),
+            )
+        else:
+            services.request_password_reset(login=login, base_url=request.build_absolute_uri("/")[:-1])
+            return redirect("accounts:password_reset_sent")
     return render(request, "accounts/password_reset.html", {"form": form})
 
 
@@ -173,8 +189,8 @@ def buyer_reveal(request, pk: int):
     decision = scope.may_see_full_personal_data(request.user, buyer)
     if not decision:
         raise PermissionDenied(decision.reason)
-    if not purpose:
-        messages.error(request, _("Say why you need the full numbers; the view is recorded."))
+    if not purpose or len(purpose) > PURPOSE_MAX_LENGTH:
+        messages.error(request, _("Say in at most 200 characters why you need the full numbers; the view is recorded."))
         return redirect(reverse("accounts:buyer_detail", args=[buyer.pk]))
     revealed = services.reveal_personal_data(viewer=request.user, subject=buyer, purpose=purpose)
     return render(

@@ -84,5 +84,14 @@ def resume_all(application: Application, *, on: datetime.date) -> None:
             deadline.save(update_fields=["pauses", "due_on", "unconfirmed_years", "overdue_at"])
 
 
+def notice_ended_on(application: Application, *, on: datetime.date) -> datetime.date | None:
+    """R34: the notice is open through its last working day; the day after it is over, even before the sweep has
+    closed it. Its last day then, else None."""
+    notice = due_of(application, Step.NOTICE)
+    if notice is not None and notice.due_on is not None and notice.due_on < on:
+        return notice.due_on
+    return None
+
+
 def due_of(application: Application, step: str) -> Deadline | None:
     return Deadline.objects.filter(application=application, step=step, met_at__isnull=True).first()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import District
 from accounts.selectors import town_choices, towns
 from catalog.uploads import MAX_UPLOAD_BYTES
+from core.names import NameField, check_payee
 
 from .models import DocumentKind, Ground, PaymentMethod
 from .rules import account_digits
@@ -256,21 +257,26 @@ class PurchaseForm(StepForm):
 class AccountForm(StepForm):
     """收款账户: where the subsidy is paid (R36)."""
 
-    payee_name = forms.CharField(
+    payee_name = NameField(
         label=_("Account holder"), max_length=100, help_text=_("The account must be in the buyer's own name.")
     )
-    bank_name = forms.CharField(label=_("Bank"), max_length=100, help_text=_("The bank and its branch."))
+    bank_name = NameField(label=_("Bank"), max_length=100, help_text=_("The bank and its branch."))
     account_number = forms.CharField(
         label=_("Card or account number"),
         max_length=40,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, has_account: bool = False, **kwargs):
+    def __init__(self, *args, has_account: bool = False, buyer=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.buyer = buyer
         if has_account:
             self.fields["account_number"].required = False
             self.fields["account_number"].help_text = _("Leave empty to keep the number already saved.")
+
+    def clean_payee_name(self):
+        check_payee(self.cleaned_data["payee_name"], self.buyer)
+        return self.cleaned_data["payee_name"]
 
     def clean_account_number(self):
         number = "".join(self.cleaned_data["account_number"].split())

@@ -2,7 +2,8 @@
 
 It touches only due rows: it closes public notices whose 5 working days have passed without objection (R34),
 starting the 5-working-day hand-over (R35), and marks overdue steps (R40), telling the district office whose
-step it is (finance for the payment, R36). Each row is claimed with a conditional UPDATE, so two sweeps
+step it is (finance for the payment, R36); last, it reports any application in a timed state without its open
+deadline (applications/consistency.py). Each row is claimed with a conditional UPDATE, so two sweeps
 running at once do each thing once, and a second run does nothing.
 """
 
@@ -19,6 +20,7 @@ from accounts.models import Role, User
 from notifications.services import language_for, notify
 
 from . import deadlines, events
+from .consistency import report_stuck
 from .messages import tell_buyer
 from .models import Application, Deadline, EventAction, Step
 from .workflow import State
@@ -28,11 +30,15 @@ from .workflow import State
 class SweepResult:
     notices_closed: list[int] = field(default_factory=list)
     overdue: list[int] = field(default_factory=list)
+    stuck: list[int] = field(default_factory=list)  # in a timed state without its open deadline (reported)
 
 
 def _close_notice(deadline_id: int) -> int | None:
     with transaction.atomic():
-        claimed = Deadline.objects.filter(pk=deadline_id, met_at__isnull=True).update(met_at=timezone.now())
+        # Only a notice still running: an application under investigation keeps its notice clock open to resume.
+        claimed = Deadline.objects.filter(
+            pk=deadline_id, met_at__isnull=True, application__state=State.IN_NOTICE
+        ).update(met_at=timezone.now())
         if not claimed:
             return None  # another sweep took it
         notice = Deadline.objects.get(pk=deadline_id)
@@ -106,4 +112,5 @@ def sweep(*, today: date | None = None) -> SweepResult:
         marked = _mark_overdue(deadline_id)
         if marked:
             result.overdue.append(marked)
+    result.stuck = report_stuck()
     return result

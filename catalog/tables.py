@@ -7,6 +7,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from core.spreadsheets import xlsx_append
+
 from .errors import CatalogueError
 from .models import FundSource, Grade, PriceSource, Scope
 
@@ -42,7 +44,7 @@ def amount_workbook(*, on: date, rows) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "amounts"
-    ws.append(amount_columns())
+    xlsx_append(ws, amount_columns())
     for row in rows:
         grade = row.grade
         price = next((a.market_price for a in row.amounts.values()), None)
@@ -61,7 +63,7 @@ def amount_workbook(*, on: date, rows) -> bytes:
             cells += [amount.amount if amount else None, amount.ratio if amount else None]
         starts = [a.valid_from for a in row.amounts.values()]
         cells += [_("yes") if row.is_demo else "", max(starts) if starts else None]
-        ws.append(cells)
+        xlsx_append(ws, cells)  # a grade's name or parameters never become a formula
     for column, width in zip(
         "ABCDEFGHIJKLMNOP", (10, 10, 24, 36, 48, 16, 14, 18, 12, 8, 12, 8, 12, 8, 8, 12), strict=True
     ):

@@ -33,9 +33,35 @@ SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret("secret_key", nb
 DEBUG = env.bool("DEBUG", default=EMBEDDED)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# Behind a proxy that terminates HTTPS, set BEHIND_HTTPS_PROXY=true so Django trusts X-Forwarded-Proto.
-if env.bool("BEHIND_HTTPS_PROXY", default=False):
+# Behind a proxy that terminates HTTPS, set BEHIND_HTTPS_PROXY=true so Django trusts X-Forwarded-Proto; the site
+# is then HTTPS only: plain HTTP is redirected (except the container's health check) and HSTS is sent.
+BEHIND_HTTPS_PROXY = env.bool("BEHIND_HTTPS_PROXY", default=False)
+if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=BEHIND_HTTPS_PROXY)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if BEHIND_HTTPS_PROXY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=BEHIND_HTTPS_PROXY)
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): nothing but this site's own files; no inline script or style, no frames.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features the site never uses are switched off (core/headers.py).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 # Sensitive personal data (ID numbers, phones, bank accounts) is encrypted with these keys (Fernet; the
 # first encrypts, all decrypt, so a new key can be put first and `manage.py rotate_personal_data` re-encrypts)
@@ -56,6 +82,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "axes",
+    "csp",
     "accounts",
     "notifications",
     "workdays",
@@ -70,6 +97,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.inputs.RejectNulMiddleware",  # a NUL byte anywhere in the input: 400, before any view
+    "csp.middleware.CSPMiddleware",
+    "core.headers.PermissionsPolicyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -139,11 +169,21 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The account, whatever was typed (user name or mobile), so failures add up per account and no mobile is stored.
+AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
+# The client's address: X-Forwarded-For is read only from a proxy named in TRUSTED_PROXIES (core/clientip.py).
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Password-reset requests an hour, per account and per network address.
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default=3)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Every objection to a public notice pauses it (R34): one network address may send this many in 24 hours.
 OBJECTION_DAILY_LIMIT = env.int("OBJECTION_DAILY_LIMIT", default=5)
+# Four-eyes (R36): an account that received its role this recently may not approve a payment batch.
+FOUR_EYES_COOLING_OFF_HOURS = env.int("FOUR_EYES_COOLING_OFF_HOURS", default=72)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG and not EMBEDDED)

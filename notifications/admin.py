@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ReadOnlyAdmin
 
 from .models import Delivery, Notification, SmsMessage
+from .secrets import masked
 
 
 @admin.register(Notification)
@@ -28,16 +29,20 @@ class DeliveryAdmin(ReadOnlyAdmin):
 
 @admin.register(SmsMessage)
 class SmsMessageAdmin(ReadOnlyAdmin):
-    """The SMS outbox: the text in full (it may carry a password-reset link to pass on), the number masked except
-    to a superuser opening one message."""
+    """The SMS outbox: that a message was sent and its text, any password-reset link masked (also in rows written
+    before the outbox masked them); the number masked except to a superuser opening one message."""
 
-    list_display = ["created_at", "masked_phone", "text"]
+    list_display = ["created_at", "masked_phone", "masked_text"]
     search_fields = ["text"]
     date_hierarchy = "created_at"
 
     def get_fields(self, request, obj=None):
         phone = "full_phone" if request.user.is_superuser else "masked_phone"
-        return [phone, "text", "created_at"]
+        return [phone, "masked_text", "created_at"]
+
+    @admin.display(description=_("text"))
+    def masked_text(self, obj):
+        return masked(obj.text)
 
     @admin.display(description=_("phone number"))
     def masked_phone(self, obj):

@@ -21,6 +21,8 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
     link = models.CharField(_("link"), max_length=500, blank=True)
+    # A link that lets its holder in (password reset), encrypted; the body keeps it masked (notifications/secrets).
+    secret_encrypted = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

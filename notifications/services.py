@@ -21,7 +21,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from . import selectors, sms
+from accounts import crypto
+
+from . import secrets, selectors, sms
 from .models import Channel, Delivery, DeliveryStatus, Notification
 
 logger = logging.getLogger(__name__)
@@ -41,18 +43,27 @@ def language_for(user) -> str:
     return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def notify(*, user, subject: str, body: str, link: str = "", channels=(Channel.EMAIL, Channel.SMS)) -> Notification:
+def notify(
+    *, user, subject: str, body: str, link: str = "", channels=(Channel.EMAIL, Channel.SMS), secret: str = ""
+) -> Notification:
     """Put a message in ``user``'s inbox and send it by each of ``channels`` the user has an address for.
 
     ``link`` is a path on this site or an absolute URL; the inbox shows it as a button. E-mail and SMS carry the
-    subject and body, and the link only when it is absolute.
+    subject and body, and the link only when it is absolute. ``secret`` is a link in the body that lets its holder
+    in (a password reset): the inbox keeps it masked and encrypted, and only the e-mail and SMS carry it.
     """
     unknown = set(channels) - set(Channel.values)
     if unknown:
         raise ValueError(f"unknown channels: {sorted(unknown)}")
     reachable = {Channel.EMAIL: bool(user.email), Channel.SMS: bool(user.mobile)}
     with transaction.atomic():
-        notification = Notification.objects.create(recipient=user, subject=subject, body=body, link=link)
+        notification = Notification.objects.create(
+            recipient=user,
+            subject=subject,
+            body=secrets.masked(body) if secret else body,
+            link=link,
+            secret_encrypted=crypto.encrypt(secret) if secret else "",
+        )
         for channel in channels:
             if reachable[channel]:
                 delivery = Delivery.objects.create(notification=notification, channel=channel)
@@ -144,6 +155,9 @@ def _send(delivery: Delivery) -> None:
     notification = delivery.notification
     recipient = notification.recipient
     text = notification.body
+    if notification.secret_encrypted:  # the link that lets its holder in, only in the message that carries it
+        secret = crypto.decrypt(notification.secret_encrypted)
+        text = text.replace(secrets.masked(secret), secret)
     if notification.link.startswith(("https://", "http://")):
         text = f"{text}\n{notification.link}"
     if delivery.channel == Channel.EMAIL:

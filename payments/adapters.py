@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from catalog.money import yuan
+from core.spreadsheets import csv_bytes, xlsx_bytes
 
 
 @dataclass(frozen=True)
@@ -86,23 +87,14 @@ def payment_rows(layout: Layout, batch, items) -> list[list[str]]:
 
 
 def to_csv(rows: list[list[str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """No cell starts a formula: a payee name such as ``=HYPERLINK(...)`` stays text (core.spreadsheets)."""
+    return csv_bytes(rows)
 
 
 def to_xlsx(rows: list[list[str]], title: str = "payments") -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    for row in rows:
-        sheet.append(row)  # strings: an account number must never become a number in scientific notation
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    # Strings, written as text cells: an account number never becomes a number in scientific notation, and a
+    # name never a formula.
+    return xlsx_bytes(rows, title)
 
 
 @dataclass
@@ -126,6 +118,15 @@ def _table(data: bytes, name: str) -> list[list[str]]:
         return [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
     text = data.decode("utf-8-sig")
     return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+
+
+def readable(data: bytes, name: str) -> bool:
+    """Whether a return file can be read at all (a corrupt workbook or a CSV in another encoding cannot)."""
+    try:
+        _table(data, name)
+    except Exception:  # openpyxl and zipfile raise many kinds; decoding raises UnicodeDecodeError
+        return False
+    return True
 
 
 def read_return(layout: Layout, data: bytes, name: str) -> list[ReturnRow]:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import DEMO_JOINED, DEMO_PASSWORD
 from accounts.models import District, Role, User
 from applications import demo as applications_demo
 from applications.models import Application
@@ -49,6 +49,7 @@ def _second_officer(username: str, name: str, district: District) -> User:
         return user
     user = User(username=username, role=Role.DISTRICT_FINANCE, district=district, display_name=name)
     user.set_password(DEMO_PASSWORD)
+    user.date_joined = DEMO_JOINED  # long-standing staff: past four-eyes' cooling-off (R36)
     user.save()
     return user
 

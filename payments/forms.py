@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import District
 from catalog.models import FundSource
 
+from . import adapters
 from .models import DeferralReason
 
 
@@ -66,6 +67,16 @@ class FindingForm(forms.Form):
 
 class ReturnFileForm(forms.Form):
     file = forms.FileField(label=_("Treasury return file (XLSX or CSV)"))
+
+    def clean_file(self):
+        """A file that is neither a readable XLSX nor a CSV in UTF-8 is refused here, with a message."""
+        upload = self.cleaned_data["file"]
+        if not adapters.readable(upload.read(), upload.name):
+            raise forms.ValidationError(
+                _("The file is not a readable XLSX workbook or a CSV file in UTF-8."), code="unreadable"
+            )
+        upload.seek(0)
+        return upload
 
 
 class ResolveForm(forms.Form):

@@ -23,6 +23,7 @@ from accounts.models import District, Role
 from accounts.scope import Workspace, ensure_may_enter
 from applications.workflow import OFFICE_LABELS, State
 from core.errors import DomainError
+from core.inputs import ids_from
 
 from . import ledger as ledger_balances
 from . import selectors, services
@@ -165,7 +166,7 @@ def queue(request):
 def build_batch(request):
     scope.ensure_district_finance(request.user)
     try:
-        batch = services.build_batch(officer=request.user, application_ids=request.POST.getlist("ids"))
+        batch = services.build_batch(officer=request.user, application_ids=ids_from(request.POST.getlist("ids")))
     except DomainError as error:
         _refused(request, error)
         return redirect("payments:queue")
@@ -252,7 +253,8 @@ def import_return(request, pk):
     scope.ensure_district_finance(request.user)
     form = ReturnFileForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose the treasury's return file."))
+        unreadable = form.has_error("file", "unreadable")
+        messages.error(request, form.errors["file"][0] if unreadable else _("Choose the treasury's return file."))
         return redirect("payments:batch", pk=batch.pk)
     upload = form.cleaned_data["file"]
     try:

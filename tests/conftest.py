@@ -1,7 +1,9 @@
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import BuyerKind, District, Role, User
@@ -53,7 +55,10 @@ def changping(db):
 
 
 def make_user(username, role, district=None, **extra):
+    """A user of long standing (made 90 days ago, so past four-eyes' cooling-off, R36) unless ``date_joined``
+    says otherwise."""
     user = User(username=username, role=role, district=district, display_name=extra.pop("display_name", username))
+    user.date_joined = timezone.now() - timedelta(days=90)
     for field, value in extra.items():
         setattr(user, field, value)
     user.set_password(DEMO_PASSWORD)

@@ -58,6 +58,12 @@ def _refuse_past_daily_limit(application: Application, sender_key: str) -> None:
     )
 
 
+NOTICE_OVER = gettext_lazy(
+    "The public notice of this application ended on %(end)s; objections are no longer received here. "
+    "Please tell the district's agriculture office directly."
+)
+
+
 def object_to_notice(
     *, application_id: int, text: str, name: str = "", contact: str = "", sender_key: str = ""
 ) -> Objection:
@@ -71,6 +77,8 @@ def object_to_notice(
         application = locked_application(application_id)
         if application.state != State.IN_NOTICE:
             raise Http404
+        if ended := deadlines.notice_ended_on(application, on=local_today()):  # the clock has run out (R34)
+            raise ApplicationError(NOTICE_OVER % {"end": ended.isoformat()}, rule="R34")
         if sender_key:
             _refuse_past_daily_limit(application, sender_key)
         objection = Objection.objects.create(

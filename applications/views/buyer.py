@@ -504,7 +504,7 @@ def step_account(request, application):
     has_account = bool(application.account_encrypted)
     if request.method == "POST":
         later = "later" in request.POST
-        form = AccountForm(request.POST, has_account=has_account, later=later)
+        form = AccountForm(request.POST, has_account=has_account, later=later, buyer=request.user)
         if form.is_valid():
             fields = form.typed() if later else dict(form.cleaned_data)
             if not fields.get("account_number"):

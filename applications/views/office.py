@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from django_fsm import ConcurrentTransition
 
 from accounts.scope import Workspace, ensure_may_enter, sees_all_districts
+from core.inputs import ids_from
 from workdays.calendar import Calendar
 
 from .. import selectors, services
@@ -426,7 +427,7 @@ def batch(request, kind: str):
         chosen = BatchForm(
             initial={"ids": [app.pk for app in candidates if not app.open_warnings]}, candidates=candidates
         )
-    ticked = {int(v) for v in (chosen.data.getlist("ids") if chosen.is_bound else chosen.initial["ids"])}
+    ticked = set(ids_from(chosen.data.getlist("ids"))) if chosen.is_bound else set(chosen.initial["ids"])
     return render(
         request,
         "applications/office/batch.html",

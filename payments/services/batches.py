@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import scope
 from accounts.models import BuyerKind
+from accounts.roles import four_eyes_refusal
 from applications import deadlines, events
 from applications.locks import locked_application
 from applications.messages import in_buyer_language, split_text, subsidy_text, tell_buyer
@@ -185,6 +186,8 @@ def approve_batch(*, batch_id: int, officer) -> PaymentBatch:
             raise PaymentError(_("This batch is not waiting for approval."), rule="R36")
         if batch.built_by_id == officer.pk:
             raise PaymentError(_("You built this batch; a second finance officer must approve it."), rule="R36")
+        if refusal := four_eyes_refusal(approver=officer, builder_id=batch.built_by_id):  # no shadow approver
+            raise PaymentError(refusal, rule="R36")
         batch.state, batch.approved_by, batch.approved_at = BatchState.APPROVED, officer, timezone.now()
         batch.save(update_fields=["state", "approved_by", "approved_at"])
     return batch

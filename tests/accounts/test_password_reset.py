@@ -7,7 +7,8 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from notifications.models import SmsMessage
+from notifications.models import Notification, SmsMessage
+from notifications.sms import OutboxBackend
 
 LINK = re.compile(r"http://testserver(/accounts/reset/[^/\s]+/[^/\s]+/)")
 
@@ -18,15 +19,30 @@ def mailbox(settings):
     return mail.outbox
 
 
+@pytest.fixture
+def gateway(monkeypatch):
+    """The texts as the SMS gateway receives them (the outbox keeps them masked)."""
+    sent = []
+    original = OutboxBackend.send
+
+    def send(self, *, phone, text):
+        sent.append(text)
+        original(self, phone=phone, text=text)
+
+    monkeypatch.setattr(OutboxBackend, "send", send)
+    return sent
+
+
 @pytest.mark.django_db
-def test_buyer_resets_password_by_text_message(client, cast, django_capture_on_commit_callbacks):
+def test_buyer_resets_password_by_text_message(client, cast, gateway, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("accounts:password_reset"), {"login": "13900000001"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.url == reverse("accounts:password_reset_sent")
     sms = SmsMessage.objects.get()
     assert sms.phone == "13900000001"
     assert "请在两小时内打开此链接" in sms.text  # written in the buyer's language, whatever the browser's
-    path = LINK.search(sms.text).group(1)
+    assert not LINK.search(sms.text) and "/accounts/reset/******/" in sms.text  # the outbox keeps it masked
+    path = LINK.search(gateway[0]).group(1)
     form_page = client.get(path, follow=True)
     assert form_page.context["validlink"]
     done = client.post(
@@ -56,3 +72,13 @@ def test_unknown_account_gets_the_same_answer_and_nothing_is_sent(
         response = client.post(reverse("accounts:password_reset"), {"login": "13999999999"})
     assert response.url == reverse("accounts:password_reset_sent")
     assert not SmsMessage.objects.exists() and mailbox == []
+
+
+@pytest.mark.django_db
+def test_the_reset_token_is_stored_nowhere_in_clear_R45(client, cast, gateway, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"login": "13900000001"})
+    token = LINK.search(gateway[0]).group(1).rstrip("/").rsplit("/", 1)[1]
+    notification = Notification.objects.get(recipient=cast["buyer"])
+    assert token not in notification.body and "/accounts/reset/******/" in notification.body
+    assert token not in notification.secret_encrypted and token not in SmsMessage.objects.get().text

@@ -69,7 +69,8 @@ def test_an_objection_pauses_the_notice_and_clearing_resumes_the_remaining_days_
 
 def test_an_upheld_objection_rejects_the_application_R34(cast, verified):
     app = in_notice(cast, verified, "2026-09-28")
-    services.object_to_notice(application_id=app.pk, text="发票金额与实际不符")
+    with at("2026-09-30"):  # during the notice (after its last day an objection is refused)
+        services.object_to_notice(application_id=app.pk, text="发票金额与实际不符")
     services.reject_application(application_id=app.pk, officer=cast["officer"], reason="发票虚开")
     app.refresh_from_db()
     assert app.state == State.REJECTED

@@ -5,6 +5,7 @@ import pytest
 
 from catalog import demo
 from catalog.models import FilingState, Product
+from tests.pdfs import blank_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -62,7 +63,7 @@ def test_manufacturer_files_and_the_bureau_publishes_R26(english, shot, tmp_path
     page.get_by_label("Kind").select_option("test_appraisal")
     page.get_by_label("Valid until").fill("2028-12-31")
     pdf = tmp_path / "cert.pdf"
-    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    pdf.write_bytes(blank_pdf())
     page.get_by_label("File").set_input_files(str(pdf))
     page.get_by_role("button", name="Attach").click()
     page.get_by_role("button", name="Submit for review").click()

@@ -18,12 +18,13 @@ from catalog.services import (
     reopen_product,
     submit_filing,
 )
+from tests.pdfs import blank_pdf
 
 from .conftest import grade, item
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()
 
 
 def pdf(name="cert.pdf"):

@@ -49,10 +49,20 @@ OPERATOR_VALUES = {
     # The first host is what the container healthcheck sends; 127.0.0.1 is what this test polls.
     "ALLOWED_HOSTS": "subsidy.example.test,127.0.0.1",
     "POSTGRES_PASSWORD": "test-password",
+    "DB_OWNER_PASSWORD": "test-owner-password",
+    "DB_APP_PASSWORD": "test-app-password",
     "EMAIL_HOST": "127.0.0.1",
     "DEFAULT_FROM_EMAIL": "subsidy <noreply@subsidy.example.test>",
 }
-SECRETS = {"SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "POSTGRES_PASSWORD", "ALLOWED_HOSTS"}
+SECRETS = {
+    "SECRET_KEY",
+    "FIELD_ENCRYPTION_KEYS",
+    "BLIND_INDEX_KEY",
+    "POSTGRES_PASSWORD",
+    "DB_OWNER_PASSWORD",
+    "DB_APP_PASSWORD",
+    "ALLOWED_HOSTS",
+}
 
 
 def required_variables() -> set[str]:
@@ -163,17 +173,27 @@ def test_compose_file_is_valid_and_has_the_services(compose):
     assert services["beat"].get("deploy", {}).get("replicas", 1) == 1
     assert "scale" not in services["beat"]
 
-    # The app services read the same environment: the operator's values, and the compose network's servers.
+    # The app services read the same environment: the operator's values, and the compose network's servers;
+    # only migrations connect as the database owner, the others as the runtime role (issue 14, part 2).
     shared = environment_of(compose, "worker")
     for name in APP_SERVICES:
-        environment = {k: v for k, v in environment_of(compose, name).items() if k != "WEB_CONCURRENCY"}
-        assert environment == shared, f"{name}'s environment differs from the worker's"
+        environment = {
+            k: v for k, v in environment_of(compose, name).items() if k not in ("WEB_CONCURRENCY", "DATABASE_URL")
+        }
+        assert environment == {k: v for k, v in shared.items() if k != "DATABASE_URL"}, f"{name}'s environment differs"
+        if name != "migrate":
+            assert environment_of(compose, name)["DATABASE_URL"] == shared["DATABASE_URL"]
         assert services[name]["build"]["context"] == str(REPO)
         if name != "migrate":
             assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     database_url = urlsplit(shared["DATABASE_URL"])
     assert database_url.scheme in ("postgres", "postgresql") and database_url.hostname == "postgres"
-    assert database_url.password == OPERATOR_VALUES["POSTGRES_PASSWORD"]
+    assert (database_url.username, database_url.password) == ("subsidy_app", OPERATOR_VALUES["DB_APP_PASSWORD"])
+    owner_url = urlsplit(environment_of(compose, "migrate")["DATABASE_URL"])
+    assert (owner_url.username, owner_url.password) == ("subsidy_owner", OPERATOR_VALUES["DB_OWNER_PASSWORD"])
+    assert "./deploy/postgres:/docker-entrypoint-initdb.d:ro" in [
+        v.replace(str(REPO), ".") for v in services["postgres"]["volumes"]
+    ]
     assert urlsplit(shared["REDIS_URL"]).hostname == "redis"
     assert shared["CELERY_BROKER_URL"] == shared["REDIS_URL"]
     assert shared["SECRET_KEY"] == OPERATOR_VALUES["SECRET_KEY"]
