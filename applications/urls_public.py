@@ -9,6 +9,7 @@ app_name = "notices"
 urlpatterns = [
     path("", views.notice_list, name="list"),
     path("archive/", views.notice_archive, name="archive"),
+    path("download.xlsx", views.notice_download, name="download"),
     path("<int:pk>/object/", views.objection, name="object"),
     path("objection-received/", views.objection_received, name="received"),
 ]

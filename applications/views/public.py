@@ -4,16 +4,20 @@ anyone, signed in or not."""
 
 from axes.helpers import get_client_ip_address
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.crypto import blind_index
 
 from .. import selectors, services
+from ..notice_tables import notice_workbook
 from ..office_forms import ObjectionForm
 from ..public_forms import ArchiveFilterForm, NoticeFilterForm
 
 PAGE_SIZE = 100
+MAX_DOWNLOAD_ROWS = 20000  # a district's notices of a month fit many times over
 SESSION_KEY = "objection_reference"
 
 
@@ -54,6 +58,22 @@ def notice_archive(request):
     month = form.chosen_month()
     notices = selectors.past_notices(month=month, **form.filters())
     return _listing(request, form, notices, "archive.html", month=month)
+
+
+def notice_download(request):
+    """The notices shown (running, or of an archive month when ``month`` is given) as XLSX, with the same filters."""
+    if "month" in request.GET:
+        form = ArchiveFilterForm(request.GET)
+        notices, name = selectors.past_notices(month=form.chosen_month(), **form.filters()), "notices-ended"
+    else:
+        form = NoticeFilterForm(request.GET)
+        notices, name = selectors.public_notices(**form.filters()), "notices"
+    response = HttpResponse(
+        notice_workbook(notices[:MAX_DOWNLOAD_ROWS]),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])
