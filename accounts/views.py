@@ -158,10 +158,18 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form, "workspace": "profile"})
 
 
+BUYER_QUERY = "buyer_query"
+
+
 @login_required
 def buyer_list(request):
+    """The search is posted and kept in the session (then redirected), so an ID or mobile number typed never
+    reaches a URL, a browser history or an access log."""
     scope.ensure_may_enter(request.user, scope.Workspace.OFFICE)
-    query = request.GET.get("q", "")
+    if request.method == "POST":
+        request.session[BUYER_QUERY] = request.POST.get("q", "").strip()[:100]
+        return redirect("accounts:buyers")
+    query = request.session.get(BUYER_QUERY, "")
     page = Paginator(selectors.buyer_list(user=request.user, query=query), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/buyer_list.html", {"page": page, "q": query, "workspace": "office"})
 

@@ -473,7 +473,8 @@ class Objection(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="objections")
     name = models.CharField(_("your name (optional)"), max_length=50, blank=True)
-    contact = models.CharField(_("how to reach you (optional)"), max_length=100, blank=True)
+    # A telephone or e-mail: personal data, encrypted like the other personal numbers (accounts.crypto).
+    contact_encrypted = models.TextField(_("how to reach you (encrypted)"), blank=True, editable=False)
     text = models.TextField(_("what is wrong"))
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     # A keyed hash of the sender's network address (never the address): how many a sender objects is limited.
@@ -493,6 +494,15 @@ class Objection(models.Model):
 
     def __str__(self):
         return f"{self.application} {self.received_at:%Y-%m-%d}"
+
+    @property
+    def contact(self) -> str:
+        return crypto.decrypt(self.contact_encrypted)
+
+    @contact.setter
+    def contact(self, value: str) -> None:
+        value = (value or "").strip()
+        self.contact_encrypted = crypto.encrypt(value) if value else ""
 
 
 class Warning(models.Model):

@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.sessions.IdleSessionMiddleware",  # idle officials signed out after 30 minutes, buyers after 4 hours
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -186,6 +187,8 @@ OBJECTION_DAILY_LIMIT = env.int("OBJECTION_DAILY_LIMIT", default=5)
 FOUR_EYES_COOLING_OFF_HOURS = env.int("FOUR_EYES_COOLING_OFF_HOURS", default=72)
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_IDLE_MINUTES_OFFICIAL = env.int("SESSION_IDLE_MINUTES_OFFICIAL", default=30)
+SESSION_IDLE_MINUTES_BUYER = env.int("SESSION_IDLE_MINUTES_BUYER", default=240)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG and not EMBEDDED)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
@@ -265,7 +268,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "filters": {"refusals_on_one_line": {"()": "core.logs.RefusalsOnOneLine"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["refusals_on_one_line"]},  # a 403 is one line, not a traceback
+    },
 }
 
 SITE_NAME = _("Beijing Agricultural Machinery Purchase Subsidy")

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Site frame")
+
+    def ready(self):
+        from . import sessions  # noqa: F401 - connects the sign-in signal that starts the idle clock

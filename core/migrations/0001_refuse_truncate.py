@@ -50,7 +50,7 @@ def allow_truncate(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0009_application_town"),
+        ("applications", "0010_objection_contact_encrypted"),
         ("payments", "0002_ledger_append_only_and_caps"),
         ("catalog", "0007_outside_base_min_supply"),
         ("accounts", "0007_reset_requests"),

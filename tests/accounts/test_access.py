@@ -58,9 +58,10 @@ def test_scoped_queryset_filters_by_district_owner_or_nothing(cast):
 def test_search_finds_by_exact_mobile_and_id_number(login, cast):
     client = login(cast["officer"])
     for query in ("13900000001", "110108197503120033", "张"):
-        response = client.get(reverse("accounts:buyers"), {"q": query})
+        response = client.post(reverse("accounts:buyers"), {"q": query}, follow=True)
         assert [b.username for b in response.context["page"].object_list] == ["b1"], query
-    response = client.get(reverse("accounts:buyers"), {"q": "13900000002"})  # other district's buyer
+        assert query not in response.redirect_chain[-1][0]  # never in a URL (issue 14)
+    response = client.post(reverse("accounts:buyers"), {"q": "13900000002"}, follow=True)  # other district's buyer
     assert list(response.context["page"].object_list) == []
 
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
     [
         (None, "/public/catalogue/?q=%00"),
         (None, "/public/notices/?district=1%00"),
-        ("officer", "/accounts/buyers/?q=%E5%BC%A0%00"),
+        ("officer", "/accounts/buyers/?page=%E5%BC%A0%00"),
         ("maker", "/filing/products/?q=a%00"),
         ("officer", "/office/applications/?q=%00"),
     ],

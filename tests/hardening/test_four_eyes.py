@@ -89,6 +89,13 @@ def test_role_changes_are_never_edited_R45(cast):
         RoleChange.objects.filter(pk=change.pk).delete()
 
 
+def add_finance_officer(client, district):
+    """The admin's form for a new account: a finance officer of ``district``."""
+    data = {"username": "f9", "display_name": "新财政", "role": "district_finance", "district": district.pk}
+    password = {"password1": "long-pass-9753", "password2": "long-pass-9753", "_save": "1"}
+    return client.post(reverse("admin:accounts_user_add"), {**data, **password})
+
+
 @pytest.fixture
 def bureau(db):
     """The municipal agriculture bureau as the demo makes it: staff, not a superuser, with its group."""
@@ -102,17 +109,7 @@ def test_the_municipal_bureau_is_no_superuser_and_cannot_create_or_change_users_
     assert client.get(reverse("admin:catalog_item_changelist")).status_code == 200  # its own work
     assert client.get(reverse("admin:accounts_user_add")).status_code == 403
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
-    response = client.post(
-        reverse("admin:accounts_user_add"),
-        {
-            "username": "f9",
-            "display_name": "新财政",
-            "role": "district_finance",
-            "district": haidian.pk,
-            "password1": "long-pass-9753",
-            "password2": "long-pass-9753",
-        },
-    )
+    response = add_finance_officer(client, haidian)
     assert response.status_code == 403 and not User.objects.filter(username="f9").exists()
 
 
@@ -120,18 +117,7 @@ def test_the_user_administrator_creates_an_official_and_the_trail_names_them_R36
     admin = User.objects.get(username="user-admin")
     assert admin.role == Role.USER_ADMIN and not admin.is_superuser
     client.force_login(admin)
-    response = client.post(
-        reverse("admin:accounts_user_add"),
-        {
-            "username": "f9",
-            "display_name": "新财政",
-            "role": "district_finance",
-            "district": haidian.pk,
-            "password1": "long-pass-9753",
-            "password2": "long-pass-9753",
-            "_save": "1",
-        },
-    )
+    response = add_finance_officer(client, haidian)
     assert response.status_code == 302
     made = User.objects.get(username="f9")
     assert RoleChange.objects.get(user=made).by == admin
