@@ -26,7 +26,7 @@ from catalog.selectors import may_name_product, qualification, snapshot_for
 from catalog.uploads import check_upload
 from notifications.services import language_for, notify
 
-from . import deadlines, events
+from . import deadlines, events, hooks
 from .commitment import commitment_letter
 from .models import (
     Application,
@@ -310,6 +310,7 @@ def _check_submission(application: Application, today: date) -> None:
     )
     if taken.exists():
         raise ApplicationError(_("A machine with this factory serial number has already been applied for."), rule="R11")
+    hooks.run_checks(application, on=today)  # issue 11: a buyer barred by a decided violation case (R39)
 
 
 def _raise_warnings(application: Application) -> None:
@@ -356,6 +357,7 @@ def submit_application(*, application_id: int, buyer, accept_commitment: bool) -
                 application.number = f"{today.year}-{application.district.code}-{application.pk:07d}"
                 application.save(update_fields=["number"])
             _raise_warnings(application)
+            hooks.run_after_submission(application)  # issue 11: the warning signs of R38 (never a refusal)
             _payments().on_submission(application, actor=buyer)  # R19 alert; R31 pre-registration
             events.record(
                 application,
