@@ -13,7 +13,9 @@ urlpatterns = [
     path("apply/payment/", include("payments.urls_buyer")),
     path("apply/", include("applications.urls_buyer")),
     path("finance/", include("payments.urls")),
-    path("audit/", include("audits.urls")),  # issue 11: before core, whose empty /audit/ it replaces
+    # issue 11: oversight; /audit/ before core, whose empty workspace page it replaces
+    path("audit/", include("audits.urls")),
+    path("public/oversight/", include("audits.urls_public")),
     path("", include("core.urls")),
     path("", include("catalog.urls")),
     path("accounts/", include("accounts.urls")),

@@ -7,90 +7,203 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0005_district_telephones'),
-        ('applications', '0010_warning_data'),
-        ('catalog', '0007_outside_base_min_supply'),
+        ("accounts", "0005_district_telephones"),
+        ("applications", "0010_warning_data"),
+        ("catalog", "0007_outside_base_min_supply"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BuyerScale',
+            name="BuyerScale",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('land_mu', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='land (mu)')),
-                ('herd_head', models.PositiveIntegerField(blank=True, null=True, verbose_name='herd (head)')),
-                ('facility_m2', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='facility area (m²)')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at')),
-                ('buyer', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='scale', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "land_mu",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=10, null=True, verbose_name="land (mu)"
+                    ),
+                ),
+                ("herd_head", models.PositiveIntegerField(blank=True, null=True, verbose_name="herd (head)")),
+                (
+                    "facility_m2",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="facility area (m²)"
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="recorded at")),
+                (
+                    "buyer",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="scale", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "buyer's scale of production",
-                'verbose_name_plural': "buyers' scale of production",
+                "verbose_name": "buyer's scale of production",
+                "verbose_name_plural": "buyers' scale of production",
             },
         ),
         migrations.CreateModel(
-            name='WarningRule',
+            name="WarningRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sign', models.CharField(choices=[('unit_subsidy', 'High subsidy per unit'), ('product_volume', 'Many purchases of one product in the district'), ('multi_unit', 'One buyer with several units of an item'), ('burst_buyer', 'Many units in a short time by one buyer'), ('burst_district', 'Many units in a short time in the district'), ('repeat_years', 'The same buyer buying again in consecutive years'), ('scale', "Out of proportion to the buyer's scale of production")], max_length=20, verbose_name='sign')),
-                ('valid_from', models.DateField(verbose_name='in force from')),
-                ('threshold', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='threshold')),
-                ('period_days', models.PositiveSmallIntegerField(blank=True, help_text='For the signs counted within a period.', null=True, verbose_name='period (days)')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='accounts.district', verbose_name='only for district')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='catalog.item', verbose_name='only for item')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "sign",
+                    models.CharField(
+                        choices=[
+                            ("unit_subsidy", "High subsidy per unit"),
+                            ("product_volume", "Many purchases of one product in the district"),
+                            ("multi_unit", "One buyer with several units of an item"),
+                            ("burst_buyer", "Many units in a short time by one buyer"),
+                            ("burst_district", "Many units in a short time in the district"),
+                            ("repeat_years", "The same buyer buying again in consecutive years"),
+                            ("scale", "Out of proportion to the buyer's scale of production"),
+                        ],
+                        max_length=20,
+                        verbose_name="sign",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="in force from")),
+                ("threshold", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="threshold")),
+                (
+                    "period_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="For the signs counted within a period.",
+                        null=True,
+                        verbose_name="period (days)",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="accounts.district",
+                        verbose_name="only for district",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="catalog.item",
+                        verbose_name="only for item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'warning rule',
-                'verbose_name_plural': 'warning rules',
-                'ordering': ['sign', '-valid_from'],
+                "verbose_name": "warning rule",
+                "verbose_name_plural": "warning rules",
+                "ordering": ["sign", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='RiskWarning',
+            name="RiskWarning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sign', models.CharField(choices=[('unit_subsidy', 'High subsidy per unit'), ('product_volume', 'Many purchases of one product in the district'), ('multi_unit', 'One buyer with several units of an item'), ('burst_buyer', 'Many units in a short time by one buyer'), ('burst_district', 'Many units in a short time in the district'), ('repeat_years', 'The same buyer buying again in consecutive years'), ('scale', "Out of proportion to the buyer's scale of production")], max_length=20, verbose_name='sign')),
-                ('threshold', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='threshold')),
-                ('figures', models.JSONField(verbose_name='figures')),
-                ('figures_key', models.CharField(editable=False, max_length=64)),
-                ('source', models.CharField(max_length=12, verbose_name='raised by')),
-                ('raised_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='raised at')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='applications.application')),
-                ('warning', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='applications.warning')),
-                ('rule', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='audits.warningrule', verbose_name='rule row')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "sign",
+                    models.CharField(
+                        choices=[
+                            ("unit_subsidy", "High subsidy per unit"),
+                            ("product_volume", "Many purchases of one product in the district"),
+                            ("multi_unit", "One buyer with several units of an item"),
+                            ("burst_buyer", "Many units in a short time by one buyer"),
+                            ("burst_district", "Many units in a short time in the district"),
+                            ("repeat_years", "The same buyer buying again in consecutive years"),
+                            ("scale", "Out of proportion to the buyer's scale of production"),
+                        ],
+                        max_length=20,
+                        verbose_name="sign",
+                    ),
+                ),
+                ("threshold", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="threshold")),
+                ("figures", models.JSONField(verbose_name="figures")),
+                ("figures_key", models.CharField(editable=False, max_length=64)),
+                ("source", models.CharField(max_length=12, verbose_name="raised by")),
+                ("raised_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="raised at")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="applications.application"
+                    ),
+                ),
+                (
+                    "warning",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="applications.warning"
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="audits.warningrule",
+                        verbose_name="rule row",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'warning sign',
-                'verbose_name_plural': 'warning signs',
-                'ordering': ['-raised_at', '-id'],
+                "verbose_name": "warning sign",
+                "verbose_name_plural": "warning signs",
+                "ordering": ["-raised_at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='warningrule',
-            constraint=models.UniqueConstraint(fields=('sign', 'item', 'district', 'valid_from'), name='warning_rule_once', nulls_distinct=False),
+            model_name="warningrule",
+            constraint=models.UniqueConstraint(
+                fields=("sign", "item", "district", "valid_from"), name="warning_rule_once", nulls_distinct=False
+            ),
         ),
         migrations.AddConstraint(
-            model_name='warningrule',
-            constraint=models.CheckConstraint(condition=models.Q(('threshold__gte', 0)), name='warning_rule_threshold_positive'),
+            model_name="warningrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("threshold__gte", 0)), name="warning_rule_threshold_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='warningrule',
-            constraint=models.CheckConstraint(condition=models.Q(('item__isnull', True), ('district__isnull', True), _connector='OR'), name='warning_rule_item_or_district'),
+            model_name="warningrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("item__isnull", True), ("district__isnull", True), _connector="OR"),
+                name="warning_rule_item_or_district",
+            ),
         ),
         migrations.AddIndex(
-            model_name='riskwarning',
-            index=models.Index(fields=['sign', 'raised_at'], name='audits_risk_sign_638dfa_idx'),
+            model_name="riskwarning",
+            index=models.Index(fields=["sign", "raised_at"], name="audits_risk_sign_638dfa_idx"),
         ),
         migrations.AddConstraint(
-            model_name='riskwarning',
-            constraint=models.UniqueConstraint(fields=('application', 'sign', 'figures_key'), name='risk_warning_once'),
+            model_name="riskwarning",
+            constraint=models.UniqueConstraint(fields=("application", "sign", "figures_key"), name="risk_warning_once"),
         ),
     ]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from .views import public
+
+app_name = "audits_public"
+
+urlpatterns = [
+    path("sampling/", public.runs, name="runs"),
+    path("sampling/<str:number>/", public.run_detail, name="run"),
+    path("sampling/<str:number>/data.json", public.run_json, name="run_json"),
+]
