@@ -10,6 +10,7 @@ class AuditsConfig(AppConfig):
         # audits builds on applications, never the reverse: it connects to the submission's hooks here.
         from applications import hooks
 
-        from . import signs
+        from . import cases, signs
 
+        hooks.register_check(cases.refuse_barred_buyer)
         hooks.register_after_submission(signs.on_submission)

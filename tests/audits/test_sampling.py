@@ -42,9 +42,7 @@ def hundred(cast, live, product):
     return apps, live(cast["buyer"], 4, product=risky)
 
 
-def test_the_draw_takes_every_high_risk_machine_and_a_share_split_random_and_risk_R38(
-    cast, hundred, period, haidian
-):
+def test_the_draw_takes_every_high_risk_machine_and_a_share_split_random_and_risk_R38(cast, hundred, period, haidian):
     apps, risky = hundred
     run = draw_run(district=haidian, seed="2026-11-30 福彩 081", by=cast["city"], **period)
     parts = dict(Selection.objects.filter(run=run).values_list("application_id", "part"))
