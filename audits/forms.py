@@ -124,3 +124,23 @@ class DecideForm(forms.Form):
         if data.get("decision") == Decision.VIOLATION and not data.get("kind"):
             self.add_error("kind", _("Choose the kind of violation."))
         return data
+
+
+class ComplaintForm(forms.Form):
+    district = forms.ModelChoiceField(label=_("District"), queryset=None, empty_label=None)
+    application_number = forms.CharField(label=_("Application number (if you know it)"), max_length=32, required=False)
+    text = forms.CharField(label=_("What is wrong"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000)
+    name = forms.CharField(label=_("Your name"), max_length=50, required=False)
+    contact = forms.CharField(label=_("How to reach you"), max_length=100, required=False)
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts
+
+
+class ReferenceForm(forms.Form):
+    reference = forms.CharField(label=_("Reference"), max_length=20)
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)

@@ -3,7 +3,7 @@ which ``scripts/replay_sampling.py`` recomputes a run."""
 
 from django.db.models import Count, QuerySet
 
-from .models import SamplingRun, Selection
+from .models import Case, Decision, SamplingRun, Selection
 
 
 def public_runs() -> QuerySet[SamplingRun]:
@@ -46,3 +46,17 @@ def run_data(run: SamplingRun) -> dict:
         ],
         "redraw_of": run.redraw_of.number if run.redraw_of else None,
     }
+
+
+def decided_violations() -> QuerySet[Case]:
+    """R42: decided violation cases, newest first, with what may be published (no personal data)."""
+    return (
+        Case.objects.filter(decision=Decision.VIOLATION)
+        .select_related(
+            "investigation__district",
+            "investigation__application__product__item",
+            "investigation__application__product__manufacturer",
+            "investigation__application__buyer",
+        )
+        .order_by("-decided_on", "-id")
+    )

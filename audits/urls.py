@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, runs, tasks, warnings
+from .views import cases, intake, runs, tasks, warnings
 
 app_name = "audits"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("runs/<int:pk>/", runs.run_detail, name="run"),
     path("investigations/", cases.investigation_list, name="investigations"),
     path("investigations/<int:pk>/", cases.investigation_detail, name="investigation"),
+    path("intake/", intake.intake, name="intake"),
+    path("intake/<str:kind>/<int:pk>/", intake.act, name="intake_act"),
 ]

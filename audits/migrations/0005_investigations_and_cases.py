@@ -7,118 +7,264 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_district_telephones'),
-        ('applications', '0010_warning_data'),
-        ('audits', '0004_append_only_and_sampling_defaults'),
+        ("accounts", "0005_district_telephones"),
+        ("applications", "0010_warning_data"),
+        ("audits", "0004_append_only_and_sampling_defaults"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseRule',
+            name="CaseRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(unique=True, verbose_name='in force from')),
-                ('answer_working_days', models.PositiveSmallIntegerField(default=5, verbose_name='working days for the party to answer')),
-                ('bar_years', models.PositiveSmallIntegerField(default=3, verbose_name='years a buyer in violation is barred')),
-                ('suspension_years', models.PositiveSmallIntegerField(default=1, verbose_name='years filings are suspended')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("valid_from", models.DateField(unique=True, verbose_name="in force from")),
+                (
+                    "answer_working_days",
+                    models.PositiveSmallIntegerField(default=5, verbose_name="working days for the party to answer"),
+                ),
+                (
+                    "bar_years",
+                    models.PositiveSmallIntegerField(default=3, verbose_name="years a buyer in violation is barred"),
+                ),
+                (
+                    "suspension_years",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="years filings are suspended"),
+                ),
             ],
             options={
-                'verbose_name': 'case rule',
-                'verbose_name_plural': 'case rules',
-                'ordering': ['-valid_from'],
+                "verbose_name": "case rule",
+                "verbose_name_plural": "case rules",
+                "ordering": ["-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='Complaint',
+            name="Complaint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=12, unique=True, verbose_name='reference')),
-                ('application_number', models.CharField(blank=True, max_length=32, verbose_name='application number (if known)')),
-                ('text', models.TextField(verbose_name='what is wrong')),
-                ('name', models.CharField(blank=True, max_length=50, verbose_name='your name (optional)')),
-                ('contact', models.CharField(blank=True, max_length=100, verbose_name='how to reach you (optional)')),
-                ('status', models.CharField(choices=[('received', 'Received'), ('investigating', 'Being investigated'), ('closed', 'Answered')], default='received', max_length=16, verbose_name='status')),
-                ('outcome', models.TextField(blank=True, verbose_name='answer')),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='received at')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.district', verbose_name='district')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=12, unique=True, verbose_name="reference")),
+                (
+                    "application_number",
+                    models.CharField(blank=True, max_length=32, verbose_name="application number (if known)"),
+                ),
+                ("text", models.TextField(verbose_name="what is wrong")),
+                ("name", models.CharField(blank=True, max_length=50, verbose_name="your name (optional)")),
+                ("contact", models.CharField(blank=True, max_length=100, verbose_name="how to reach you (optional)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("investigating", "Being investigated"),
+                            ("closed", "Answered"),
+                        ],
+                        default="received",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("outcome", models.TextField(blank=True, verbose_name="answer")),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="received at")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="accounts.district", verbose_name="district"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'complaint',
-                'verbose_name_plural': 'complaints',
-                'ordering': ['-received_at'],
+                "verbose_name": "complaint",
+                "verbose_name_plural": "complaints",
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='Investigation',
+            name="Investigation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('task', 'Sampling check'), ('warning', 'Warning sign'), ('objection', 'Objection to a public notice'), ('complaint', 'Complaint')], max_length=12, verbose_name='source')),
-                ('reason', models.TextField(verbose_name='what is suspected')),
-                ('paused', models.BooleanField(default=False, verbose_name='application put under investigation')),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='opened at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('referred_on', models.DateField(blank=True, null=True, verbose_name='referred to the judiciary on')),
-                ('referred_to', models.CharField(blank=True, max_length=150, verbose_name='referred to')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='applications.application')),
-                ('complaint', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='audits.complaint')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.district')),
-                ('objection', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='applications.objection')),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='audits.audittask')),
-                ('warning', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='audits.riskwarning')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("task", "Sampling check"),
+                            ("warning", "Warning sign"),
+                            ("objection", "Objection to a public notice"),
+                            ("complaint", "Complaint"),
+                        ],
+                        max_length=12,
+                        verbose_name="source",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="what is suspected")),
+                ("paused", models.BooleanField(default=False, verbose_name="application put under investigation")),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="opened at")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed at")),
+                ("referred_on", models.DateField(blank=True, null=True, verbose_name="referred to the judiciary on")),
+                ("referred_to", models.CharField(blank=True, max_length=150, verbose_name="referred to")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="applications.application"
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="audits.complaint"
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.district"
+                    ),
+                ),
+                (
+                    "objection",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="applications.objection"
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="audits.audittask",
+                    ),
+                ),
+                (
+                    "warning",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="audits.riskwarning"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'investigation',
-                'verbose_name_plural': 'investigations',
-                'ordering': ['-opened_at', '-id'],
+                "verbose_name": "investigation",
+                "verbose_name_plural": "investigations",
+                "ordering": ["-opened_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=40, unique=True, verbose_name='decision number')),
-                ('party', models.CharField(choices=[('buyer', 'Buyer'), ('manufacturer', 'Manufacturer'), ('dealer', 'Dealer')], max_length=12, verbose_name='party')),
-                ('proposed', models.TextField(verbose_name='proposed decision')),
-                ('proposed_on', models.DateField(verbose_name='proposed on')),
-                ('answer_due_on', models.DateField(verbose_name='answer due by')),
-                ('answer', models.TextField(blank=True, verbose_name="the party's answer")),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('decision', models.CharField(blank=True, choices=[('cleared', 'Cleared: no violation'), ('violation', 'Violation')], max_length=10, verbose_name='decision')),
-                ('kind', models.CharField(blank=True, choices=[('false_purchase', 'False purchase'), ('reused_nameplate', 'Reused nameplate'), ('lower_grade', 'Lower grade filed as higher'), ('resale', 'Resale within the lock-in period'), ('borrowed_identity', 'Borrowed identity'), ('inflated_price', 'Inflated price'), ('other', 'Other')], max_length=20, verbose_name='kind of violation')),
-                ('decision_text', models.TextField(blank=True, verbose_name='decision and reasons')),
-                ('claw_back_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='amount to claw back')),
-                ('consequences', models.JSONField(blank=True, default=dict, verbose_name='consequences')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='decided on')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('investigation', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='case', to='audits.investigation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.CharField(max_length=40, unique=True, verbose_name="decision number")),
+                (
+                    "party",
+                    models.CharField(
+                        choices=[("buyer", "Buyer"), ("manufacturer", "Manufacturer"), ("dealer", "Dealer")],
+                        max_length=12,
+                        verbose_name="party",
+                    ),
+                ),
+                ("proposed", models.TextField(verbose_name="proposed decision")),
+                ("proposed_on", models.DateField(verbose_name="proposed on")),
+                ("answer_due_on", models.DateField(verbose_name="answer due by")),
+                ("answer", models.TextField(blank=True, verbose_name="the party's answer")),
+                ("answered_at", models.DateTimeField(blank=True, null=True, verbose_name="answered at")),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("cleared", "Cleared: no violation"), ("violation", "Violation")],
+                        max_length=10,
+                        verbose_name="decision",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("false_purchase", "False purchase"),
+                            ("reused_nameplate", "Reused nameplate"),
+                            ("lower_grade", "Lower grade filed as higher"),
+                            ("resale", "Resale within the lock-in period"),
+                            ("borrowed_identity", "Borrowed identity"),
+                            ("inflated_price", "Inflated price"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind of violation",
+                    ),
+                ),
+                ("decision_text", models.TextField(blank=True, verbose_name="decision and reasons")),
+                (
+                    "claw_back_amount",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="amount to claw back"
+                    ),
+                ),
+                ("consequences", models.JSONField(blank=True, default=dict, verbose_name="consequences")),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="decided on")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "investigation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="case", to="audits.investigation"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'violation case',
-                'verbose_name_plural': 'violation cases',
-                'ordering': ['-proposed_on', '-id'],
+                "verbose_name": "violation case",
+                "verbose_name_plural": "violation cases",
+                "ordering": ["-proposed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='BuyerBar',
+            name="BuyerBar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('until', models.DateField(verbose_name='barred until (inclusive)')),
-                ('buyer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bars', to='audits.case')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("until", models.DateField(verbose_name="barred until (inclusive)")),
+                (
+                    "buyer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="bars", to="audits.case"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bar on a buyer',
-                'verbose_name_plural': 'bars on buyers',
-                'indexes': [models.Index(fields=['buyer', 'until'], name='audits_buye_buyer_i_034610_idx')],
+                "verbose_name": "bar on a buyer",
+                "verbose_name_plural": "bars on buyers",
+                "indexes": [models.Index(fields=["buyer", "until"], name="audits_buye_buyer_i_034610_idx")],
             },
         ),
         migrations.AddConstraint(
-            model_name='investigation',
-            constraint=models.UniqueConstraint(condition=models.Q(('closed_at__isnull', True)), fields=('application',), name='investigation_one_open'),
+            model_name="investigation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("closed_at__isnull", True)), fields=("application",), name="investigation_one_open"
+            ),
         ),
     ]

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CaseRule(models.Model):
@@ -136,9 +137,9 @@ class BuyerBar(models.Model):
 
 
 class ComplaintStatus(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    INVESTIGATING = "investigating", _("Being investigated")
-    CLOSED = "closed", _("Answered")
+    RECEIVED = "received", pgettext_lazy("complaint status", "Received")
+    INVESTIGATING = "investigating", pgettext_lazy("complaint status", "Being investigated")
+    CLOSED = "closed", pgettext_lazy("complaint status", "Answered")
 
 
 class Complaint(models.Model):
