@@ -259,12 +259,7 @@ def decide_case(
                 credit_record=credit_record,
             )
         case.save()
-        investigation.closed_at = timezone.now()
-        investigation.save(update_fields=["closed_at"])
-        if investigation.complaint_id:
-            investigation.complaint.status = "closed"
-            investigation.complaint.outcome = case.get_decision_display()
-            investigation.complaint.save(update_fields=["status", "outcome"])
+        _close(investigation, case)
         events.record(
             case,
             action="case_decided",
@@ -274,6 +269,15 @@ def decide_case(
             data={"decision": decision, "kind": case.kind, "consequences": case.consequences},
         )
     return case
+
+
+def _close(investigation: Investigation, case: Case) -> None:
+    investigation.closed_at = timezone.now()
+    investigation.save(update_fields=["closed_at"])
+    if investigation.complaint_id:
+        investigation.complaint.status = "closed"
+        investigation.complaint.outcome = case.get_decision_display()
+        investigation.complaint.save(update_fields=["status", "outcome"])
 
 
 def _clear(investigation: Investigation, officer, text: str) -> None:

@@ -43,7 +43,7 @@ class ReportForm(forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "visited_on": forms.DateInput(attrs={"type": "date"}),
+            "visited_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "how": forms.RadioSelect(choices=How.choices),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
@@ -52,6 +52,7 @@ class ReportForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["visited_on"].initial = timezone.localdate()
         self.fields["how"].initial = How.ON_SITE
+        self.fields["how"].choices = How.choices
         if self.instance.pk:
             self.fields["conclusion"].initial = self.instance.conclusion
 
@@ -65,9 +66,11 @@ class ReportForm(forms.ModelForm):
 class DrawForm(forms.Form):
     district = forms.ModelChoiceField(label=_("District"), queryset=None)
     period_start = forms.DateField(
-        label=_("Applications submitted from"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Applications submitted from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    period_end = forms.DateField(label=_("to (inclusive)"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(
+        label=_("to (inclusive)"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     seed = forms.CharField(
         label=_("Random seed"),
         max_length=100,
@@ -94,7 +97,7 @@ class ReasonForm(forms.Form):
 
 
 class ReferForm(forms.Form):
-    on = forms.DateField(label=_("Referred on"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Referred on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     body = forms.CharField(label=_("Referred to (public security or procuratorate)"), max_length=150)
 
 

@@ -101,6 +101,44 @@ def _check_draw(*, district, period_start, period_end, seed, redraw_of, redraw_r
     return seed
 
 
+def _parameters(district, today: date) -> tuple[SamplingParameter, dict]:
+    params = parameters_on(district, today)
+    weights = weights_on(today)
+    recorded = {
+        "share": str(params.share),
+        "random_part": str(params.random_part),
+        "weights": {k: str(v) for k, v in weights.items()},
+    }
+    return params, recorded
+
+
+def _select_and_assign(run: SamplingRun, rows: list[dict], due: date) -> dict[int, str]:
+    """Draw, record each selection with why, and make a task of it."""
+    chosen = draw.select(
+        seed=run.seed,
+        population=run.population,
+        share=run.parameters["share"],
+        random_part=run.parameters["random_part"],
+    )
+    by_id = {r["id"]: r for r in rows}
+    selections = Selection.objects.bulk_create(
+        Selection(
+            run=run,
+            application_id=pk,
+            part=part,
+            ticket=draw.ticket(run.seed, pk),
+            score=by_id[pk]["score"],
+            factors=by_id[pk]["factors"],
+        )
+        for pk, part in sorted(chosen.items())
+    )
+    AuditTask.objects.bulk_create(
+        AuditTask(selection=s, run=run, application_id=s.application_id, district=run.district, due_on=due)
+        for s in selections
+    )
+    return chosen
+
+
 def draw_run(
     *,
     district,
@@ -123,18 +161,14 @@ def draw_run(
         redraw_reason=redraw_reason,
     )
     today = timezone.localdate()
-    params = parameters_on(district, today)
-    weights = weights_on(today)
-    parameters = {
-        "share": str(params.share),
-        "random_part": str(params.random_part),
-        "weights": {k: str(v) for k, v in weights.items()},
-    }
+    params, parameters = _parameters(district, today)
     with transaction.atomic():
-        rows = population_of(district=district, period_start=period_start, period_end=period_end, weights=weights)
+        rows = population_of(
+            district=district, period_start=period_start, period_end=period_end, weights=weights_on(today)
+        )
         population = [[r["id"], r["full"], f"{r['score']:.2f}"] for r in rows]
         pop_hash = draw.population_hash(population)
-        run = SamplingRun(
+        run = SamplingRun.objects.create(
             district=district,
             period_start=period_start,
             period_end=period_end,
@@ -153,27 +187,7 @@ def draw_run(
             drawn_by=by,
             number=_next_number(district, today),
         )
-        run.save()
-        chosen = draw.select(
-            seed=seed, population=population, share=parameters["share"], random_part=parameters["random_part"]
-        )
-        by_id = {r["id"]: r for r in rows}
-        selections = Selection.objects.bulk_create(
-            Selection(
-                run=run,
-                application_id=pk,
-                part=part,
-                ticket=draw.ticket(seed, pk),
-                score=by_id[pk]["score"],
-                factors=by_id[pk]["factors"],
-            )
-            for pk, part in sorted(chosen.items())
-        )
-        due = add_working_days(today, params.due_working_days)
-        AuditTask.objects.bulk_create(
-            AuditTask(selection=s, run=run, application_id=s.application_id, district=district, due_on=due)
-            for s in selections
-        )
+        chosen = _select_and_assign(run, rows, add_working_days(today, params.due_working_days))
         events.record(
             run,
             action="run_drawn",

@@ -8,6 +8,20 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+ACTIONS = {
+    "run_drawn": _("Sampling run drawn"),
+    "report_visited": _("Check recorded"),
+    "report_concluded": _("Check concluded"),
+    "buyer_remark": _("Buyer's remarks added"),
+    "investigation_opened": _("Investigation opened"),
+    "referred": _("Referred to the judiciary"),
+    "decision_proposed": _("Proposed decision sent to the party"),
+    "answered": _("The party answered"),
+    "case_decided": _("Case decided"),
+    "complaint_received": _("Complaint received"),
+    "complaint_answered": _("Complaint answered"),
+}
+
 
 class AuditEvent(models.Model):
     """One step: who, when, what (action and subject), why, and the data decided on. Append-only (a PostgreSQL
@@ -36,6 +50,10 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.subject_type} {self.subject_id} {self.action}"
+
+    @property
+    def label(self) -> str:
+        return str(ACTIONS.get(self.action, self.action))
 
     def content_hash(self) -> str:
         content = [
