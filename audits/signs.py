@@ -8,7 +8,7 @@ import json
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
@@ -62,6 +62,7 @@ class Facts:
     year: int
     amount: Decimal
     at: datetime
+    day: date  # the day of submission in the local time zone
 
 
 FACT_FIELDS = (
@@ -82,7 +83,11 @@ def live_applications():
 
 
 def facts_of(rows) -> list[Facts]:
-    return [Facts(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or Decimal("0"), r[7]) for r in rows]
+    zone = timezone.get_current_timezone()  # once: the per-row look-up cost more than the whole measure
+    return [
+        Facts(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or Decimal("0"), r[7], r[7].astimezone(zone).date())
+        for r in rows
+    ]
 
 
 def standard_scale(scale: BuyerScale | None) -> Decimal | None:
@@ -113,7 +118,7 @@ class Rules:
         self._cache: dict[tuple, WarningRule | None] = {}
 
     def row(self, sign: str, facts: Facts) -> WarningRule | None:
-        on = timezone.localtime(facts.at).date()
+        on = facts.day
         key = (sign, facts.item_id, facts.district_id, on)
         if key not in self._cache:
             self._cache[key] = next(
@@ -219,31 +224,48 @@ def _streak(years: set[int], year: int) -> int:
     return n
 
 
-def _figures(sign: str, facts: Facts, counts, days: int | None) -> tuple[Decimal, dict] | None:
-    """The figure compared with the threshold, and the figures shown with the warning."""
-    if sign == Sign.UNIT_SUBSIDY:
-        return facts.amount, {"amount": f"{facts.amount:,.2f}"}
-    if sign == Sign.MULTI_UNIT:
-        n = counts.buyer_item_year(facts)
-        return Decimal(n), {"count": n, "year": facts.year}
-    if sign == Sign.REPEAT_YEARS:
-        n = _streak(counts.years_of(facts), facts.year)
-        return Decimal(n), {"count": n, "year": facts.year}
-    if sign == Sign.SCALE:
-        scale = counts.scale(facts)
-        if scale is None:
-            return None
-        n = counts.buyer_units_year(facts)
-        ratio = (Decimal(n) / scale).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        return ratio, {"count": n, "scale": str(scale), "ratio": str(ratio), "year": facts.year}
-    window = {
-        Sign.PRODUCT_VOLUME: counts.product_window,
-        Sign.BURST_BUYER: counts.buyer_window,
-        Sign.BURST_DISTRICT: counts.district_window,
-    }[sign]
-    days = days or 30
-    n = window(facts, days)
-    return Decimal(n), {"count": n, "days": days}
+def _unit_subsidy(facts: Facts, counts, days):
+    return facts.amount, lambda: {"amount": f"{facts.amount:,.2f}"}
+
+
+def _multi_unit(facts: Facts, counts, days):
+    n = counts.buyer_item_year(facts)
+    return n, lambda: {"count": n, "year": facts.year}
+
+
+def _repeat_years(facts: Facts, counts, days):
+    n = _streak(counts.years_of(facts), facts.year)
+    return n, lambda: {"count": n, "year": facts.year}
+
+
+def _scale(facts: Facts, counts, days):
+    scale = counts.scale(facts)
+    if scale is None:
+        return None, None
+    n = counts.buyer_units_year(facts)
+    ratio = (Decimal(n) / scale).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return ratio, lambda: {"count": n, "scale": str(scale), "ratio": str(ratio), "year": facts.year}
+
+
+def _window(name: str):
+    def figure(facts: Facts, counts, days):
+        days = days or 30
+        n = getattr(counts, name)(facts, days)
+        return n, lambda: {"count": n, "days": days}
+
+    return figure
+
+
+#: sign -> (facts, counts, period days) -> (the figure compared with the threshold, the figures shown with it)
+FIGURES = {
+    str(Sign.UNIT_SUBSIDY): _unit_subsidy,
+    str(Sign.PRODUCT_VOLUME): _window("product_window"),
+    str(Sign.MULTI_UNIT): _multi_unit,
+    str(Sign.BURST_BUYER): _window("buyer_window"),
+    str(Sign.BURST_DISTRICT): _window("district_window"),
+    str(Sign.REPEAT_YEARS): _repeat_years,
+    str(Sign.SCALE): _scale,
+}
 
 
 @dataclass(frozen=True)
@@ -270,13 +292,13 @@ def measure(facts: Facts, counts, rules: Rules) -> list[Hit]:
     """The signs raised on one application: each whose figure is above its threshold. Every count is of the
     applications submitted up to this one, so the scan measures what the submission measured."""
     hits = []
-    for sign in Sign.values:
+    for sign, figure in FIGURES.items():
         rule = rules.row(sign, facts)
         if rule is None:
             continue
-        measured = _figures(sign, facts, counts, rule.period_days)
-        if measured is not None and measured[0] > rule.threshold:
-            hits.append(Hit(sign, rule, measured[1]))
+        value, figures = figure(facts, counts, rule.period_days)
+        if value is not None and value > rule.threshold:
+            hits.append(Hit(sign, rule, figures()))
     return hits
 
 

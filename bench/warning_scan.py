@@ -17,10 +17,16 @@ from django.utils import timezone
 
 
 def _products(n: int):
-    from catalog.models import Grade, Manufacturer, Product
+    from datetime import date
+
+    from catalog.models import Grade, Item, Manufacturer, Product
 
     maker, _ = Manufacturer.objects.get_or_create(name="基准测试农机", defaults={"credit_code": "91110000600037341L"})
-    grades = list(Grade.objects.select_related("item").order_by("pk")[:n])
+    items = list(Item.objects.order_by("pk")[:n])
+    grades = [
+        Grade.objects.get_or_create(item=item, name=f"基准档 {item.code}", defaults={"valid_from": date(2024, 1, 1)})[0]
+        for item in items
+    ]
     return [
         Product.objects.get_or_create(
             manufacturer=maker, model=f"BENCH-{g.pk}", defaults={"item": g.item, "grade": g, "name": "基准"}
