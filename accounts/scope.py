@@ -139,6 +139,24 @@ def get_or_404(queryset: QuerySet, **lookup):
         raise Http404 from exc
 
 
+# --- Audit work (issue 11) ---------------------------------------------------------------------------
+
+
+def audit_scoped(user, queryset: QuerySet, *, district: str | None = "district") -> QuerySet:
+    """Narrow audit work (warnings, sampling runs, tasks, investigations) to the user's districts. Unlike
+    ``scoped``, an auditor with a district (a third party engaged by it) sees only that district; an auditor
+    without one works for the municipality and sees all, like the municipal agriculture bureau; a district
+    agriculture office sees its own district's (it decides the cases). ``district=None``: the queryset is of
+    districts."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.role == Role.CITY_AGRICULTURE or (user.role == Role.AUDITOR and not user.district_id):
+        return queryset
+    if user.role in (Role.AUDITOR, Role.DISTRICT_AGRICULTURE) and user.district_id:
+        return queryset.filter(**{f"{district}_id" if district else "pk": user.district_id})
+    return queryset.none()
+
+
 # --- Buyers as officials see them ----------------------------------------------------------------------
 
 

@@ -512,6 +512,8 @@ class Warning(models.Model):
     code = models.CharField(_("code"), max_length=32)
     rule = models.CharField(_("rule"), max_length=8)
     message = models.CharField(_("message"), max_length=300)
+    # Issue 11: the figures that raised it, filled into ``message`` where it is shown (``text``).
+    data = models.JSONField(_("figures"), default=dict, blank=True)
     raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
     cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
     cleared_by = models.ForeignKey(
@@ -531,6 +533,19 @@ class Warning(models.Model):
 
     def __str__(self):
         return f"{self.rule} {self.message}"
+
+    @property
+    def text(self) -> str:
+        """The message in the current language, with its figures (issue 11)."""
+        from django.utils.translation import gettext
+
+        text = gettext(self.message)
+        if not self.data:
+            return text
+        try:
+            return text % self.data
+        except (KeyError, TypeError, ValueError):
+            return text
 
 
 class DistrictRule(models.Model):

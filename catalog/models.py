@@ -638,6 +638,9 @@ class CreditRecord(models.Model):
     repeated = models.BooleanField(_("repeated (heavier handling)"), default=False)
     reason = models.TextField(_("reason"))
     filing = models.ForeignKey("Filing", on_delete=models.PROTECT, null=True, blank=True, related_name="credit_records")
+    # Issue 11 (R27, R43): a decided violation case may suspend the party's filings until a date.
+    suspended_until = models.DateField(_("filings suspended until (inclusive)"), null=True, blank=True)
+    decision = models.CharField(_("decision number"), max_length=40, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
 

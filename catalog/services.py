@@ -646,6 +646,13 @@ def submit_filing(*, filing: Filing, by) -> Filing:
             raise CatalogueError(_("This filing has already been submitted."), rule="R26")
         if not filing.product.certificates.exists():
             raise CatalogueError(_("Attach the product's certificates before submitting."), rule="R26")
+        suspension = filings_suspended(manufacturer=filing.manufacturer)  # issue 11: R27, R43
+        if suspension is not None:
+            raise CatalogueError(
+                _("This manufacturer's filings are suspended until %(until)s by decision %(decision)s.")
+                % {"until": suspension.suspended_until, "decision": suspension.decision},
+                rule="R43",
+            )
         filing.submit()
         filing.save()
         record_event(subject=filing, action="filing_submitted", actor=by)
@@ -709,7 +716,8 @@ def record_false_filing(*, filing: Filing, by, kind: str, reason: str) -> Credit
     with transaction.atomic():
         lock_trail()
         manufacturer = Manufacturer.objects.select_for_update().get(pk=filing.manufacturer_id)
-        repeated = CreditRecord.objects.filter(manufacturer=manufacturer, kind__in=FALSE_FILING_KINDS).exists()
+        # Issue 11 (R43): any earlier entry, a violation decided in a case included, makes this one repeated.
+        repeated = CreditRecord.objects.filter(manufacturer=manufacturer).exists()
         record = CreditRecord.objects.create(
             manufacturer=manufacturer, kind=kind, repeated=repeated, reason=reason, filing=filing, recorded_by=by
         )
@@ -719,6 +727,45 @@ def record_false_filing(*, filing: Filing, by, kind: str, reason: str) -> Credit
             actor=by,
             reason=reason,
             data={"filing": filing.pk, "kind": kind, "repeated": repeated},
+        )
+    return record
+
+
+def filings_suspended(*, manufacturer=None, dealer=None, on=None) -> CreditRecord | None:
+    """The credit record suspending the party's filings on ``on`` (today), if any (issue 11: R27, R43)."""
+    on = on or timezone.localdate()
+    party = {"manufacturer": manufacturer} if manufacturer is not None else {"dealer": dealer}
+    return CreditRecord.objects.filter(suspended_until__gte=on, **party).order_by("-suspended_until").first()
+
+
+def record_violation(
+    *, by, reason: str, decision: str, manufacturer=None, dealer=None, suspended_until=None
+) -> CreditRecord:
+    """Issue 11 (R43): a violation decided in a case on the manufacturer's or dealer's credit record, optionally
+    suspending its filings until a date (R27); a second or later entry is marked as repeated."""
+    if (manufacturer is None) == (dealer is None):
+        raise ValueError("name the manufacturer or the dealer")
+    if suspended_until is not None:
+        ensure_municipal(by)
+    with transaction.atomic():
+        lock_trail()
+        party = {"manufacturer": manufacturer} if manufacturer is not None else {"dealer": dealer}
+        repeated = CreditRecord.objects.filter(**party).exists()
+        record = CreditRecord.objects.create(
+            kind=CreditKind.VIOLATION,
+            repeated=repeated,
+            reason=reason,
+            decision=decision,
+            suspended_until=suspended_until,
+            recorded_by=by,
+            **party,
+        )
+        record_event(
+            subject=manufacturer or dealer,
+            action="credit_recorded",
+            actor=by,
+            reason=reason,
+            data={"decision": decision, "suspended_until": str(suspended_until or ""), "repeated": repeated},
         )
     return record
 

@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -90,6 +91,7 @@ INSTALLED_APPS = [
     "catalog",
     "applications",
     "payments",
+    "audits",  # issue 11: oversight
 ]
 
 MIDDLEWARE = [
@@ -255,6 +257,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
+    "scan-warning-signs": {"task": "audits.tasks.scan_warnings", "schedule": crontab(hour=2, minute=30)},  # R38
     "sweep-deadlines": {"task": "applications.tasks.sweep_deadlines", "schedule": 300.0},
     "deliver-pending-notifications": {
         "task": "notifications.tasks.sweep_pending_deliveries",

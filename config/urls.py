@@ -11,8 +11,13 @@ urlpatterns = [
     path("office/applications/", include("applications.urls_office")),
     path("public/notices/", include("applications.urls_public")),
     path("apply/payment/", include("payments.urls_buyer")),
+    path("apply/checks/", include("audits.urls_buyer")),  # issue 11: the buyer's remarks on a check
     path("apply/", include("applications.urls_buyer")),
     path("finance/", include("payments.urls")),
+    # issue 11: oversight; /audit/ before core, whose empty workspace page it replaces
+    path("audit/", include("audits.urls")),
+    path("public/oversight/", include("audits.urls_public")),
+    path("cases/", include("audits.urls_party")),
     path("", include("core.urls")),
     path("", include("catalog.urls")),
     path("accounts/", include("accounts.urls")),

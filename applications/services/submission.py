@@ -17,7 +17,7 @@ from notifications.services import language_for
 from payments.services import funds
 from payments.services import submission as submission_hooks
 
-from .. import deadlines
+from .. import deadlines, hooks
 from ..commitment import commitment_letter
 from ..errors import ApplicationError
 from ..messages import subsidy_text, tell_buyer
@@ -88,6 +88,7 @@ def _check_submission(application: Application, today: date) -> None:
     )
     if taken.exists():
         raise ApplicationError(_("A machine with this factory serial number has already been applied for."), rule="R11")
+    hooks.run_checks(application, on=today)  # issue 11: a buyer barred by a decided violation case (R39)
 
 
 def _raise_warnings(application: Application) -> None:
@@ -163,6 +164,7 @@ def submit_application(*, application_id: int, buyer, accept_commitment: bool) -
 
             def after_state_change():
                 _raise_warnings(application)
+                hooks.run_after_submission(application)  # issue 11: the warning signs of R38 (never a refusal)
                 submission_hooks.on_submission(application, actor=buyer)  # R19 alert; R31 pre-registration
 
             transition(

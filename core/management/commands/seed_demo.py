@@ -3,6 +3,7 @@ from django.db import transaction
 
 from accounts import demo as accounts_demo
 from applications import demo as applications_demo
+from audits import demo as audits_demo
 from catalog import demo as catalog_demo
 from payments import demo as payments_demo
 
@@ -12,6 +13,7 @@ SEEDERS = [
     ("catalog", catalog_demo.seed),
     ("applications", applications_demo.seed),
     ("payments", payments_demo.seed),
+    ("audits", audits_demo.seed),  # issue 11
 ]
 
 
