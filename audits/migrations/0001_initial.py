@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("accounts", "0005_district_telephones"),
-        ("applications", "0010_warning_data"),
+        ("applications", "0011_warning_data"),
         ("catalog", "0007_outside_base_min_supply"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0005_district_telephones"),
-        ("applications", "0010_warning_data"),
+        ("applications", "0011_warning_data"),
         ("audits", "0002_default_warning_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -32,7 +32,7 @@ def unload(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0007_outside_base_min_supply'),
+        ('catalog', '0008_credit_record_suspension'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0009_application_town'),
+        ('applications', '0010_objection_contact_encrypted'),
     ]
 
     operations = [
