@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "catalog",
     "applications",
     "payments",
+    "reports",  # issue 12: reports read the other apps; none imports it
 ]
 
 MIDDLEWARE = [
@@ -216,6 +218,11 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-pending-notifications": {
         "task": "notifications.tasks.sweep_pending_deliveries",
         "schedule": 300.0,
+    },
+    # issue 12: last month's reports, on the first working day of the month (idempotent: daily is harmless).
+    "generate-monthly-reports": {
+        "task": "reports.tasks.generate_last_month",
+        "schedule": crontab(hour=6, minute=30),
     },
 }
 
