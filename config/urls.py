@@ -12,6 +12,7 @@ urlpatterns = [
     path("public/notices/", include("applications.urls_public")),
     path("apply/payment/", include("payments.urls_buyer")),
     path("apply/", include("applications.urls_buyer")),
+    path("", include("reports.urls")),  # issue 12: /office/reports/, /finance/reports/
     path("finance/", include("payments.urls")),
     path("", include("core.urls")),
     path("", include("catalog.urls")),

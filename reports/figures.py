@@ -59,6 +59,7 @@ def compute(*, month: Month, district=None) -> dict:
             "working_days": month.working_days(calendar),
         },
         "applications": flow.application_flow(month, district),
+        "trend": flow.trend(month, district),
         "by_item": flow.by_item(month, district),
         "by_source": flow.paid_by_source(month, district),
         "steps": steps.step_figures(month, district, calendar),

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from .views import bound
+
+app_name = "reports"
+
+
+def _routes(prefix: str, workspace: str) -> list:
+    return [
+        path(f"{prefix}reports/", bound("list", workspace), name=f"{workspace}_list"),
+        path(f"{prefix}reports/generate/", bound("generate", workspace), name=f"{workspace}_generate"),
+        path(f"{prefix}reports/<int:pk>/", bound("report", workspace), name=f"{workspace}_report"),
+        path(f"{prefix}reports/<int:pk>/correct/", bound("correct", workspace), name=f"{workspace}_correct"),
+        path(
+            f"{prefix}reports/<int:pk>/<str:kind>/",
+            bound("file", workspace),
+            name=f"{workspace}_file",
+        ),
+    ]
+
+
+urlpatterns = [*_routes("office/", "office"), *_routes("finance/", "finance")]
