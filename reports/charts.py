@@ -92,3 +92,15 @@ def trend_chart(figures: dict) -> str:
 
 def charts(figures: dict) -> list[str]:
     return [steps_chart(figures), funds_chart(figures), trend_chart(figures)]
+
+
+def overtime_chart(result: dict) -> str:
+    rows = result["districts"]
+    chart = pygal.StackedBar(
+        **_config(title=_("Steps done on time and late, by district"), x_label_rotation=30,
+                  **_counts([r["met"] + r["late"] for r in rows]))
+    )  # fmt: skip
+    chart.x_labels = [r["name"] for r in rows]
+    chart.add(_("Met"), [r["met"] for r in rows])
+    chart.add(_("Late"), [r["late"] for r in rows])
+    return _svg(chart)

@@ -74,3 +74,23 @@ def first_working_day(year: int, month: int, calendar: Calendar | None = None) -
     while not calendar.is_working_day(day):
         day += datetime.timedelta(days=1)
     return day
+
+
+@dataclass(frozen=True)
+class Span:
+    """Any stretch of days [first, last], with the same moments as a ``Month`` (for the overtime page)."""
+
+    first: datetime.date
+    last: datetime.date
+
+    @property
+    def start(self) -> datetime.datetime:
+        return _aware(self.first)
+
+    @property
+    def end(self) -> datetime.datetime:
+        return _aware(self.last + datetime.timedelta(days=1))
+
+    @property
+    def label(self) -> str:
+        return f"{self.first.isoformat()} – {self.last.isoformat()}"
