@@ -2,6 +2,7 @@
 funds used against what is available, and the month-by-month trend. Labels in Simplified Chinese glyphs: the
 font is named, or WeasyPrint falls back to the Japanese face of Noto CJK (STACK-NOTES)."""
 
+import re
 from decimal import Decimal
 
 import pygal
@@ -10,6 +11,7 @@ from pygal.style import Style
 
 from . import labels
 
+SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 FONT = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 STYLE = Style(
     font_family=FONT,
@@ -51,7 +53,7 @@ def _counts(*series) -> dict:
 def _svg(chart) -> str:
     """The SVG with the font named on every text too: WeasyPrint does not apply pygal's id-scoped style rules to
     all of an inline SVG's texts, and falls back to the Japanese face (or a serif) for the rest."""
-    svg = chart.render(is_unicode=True)
+    svg = SCRIPT.sub("", chart.render(is_unicode=True))  # pygal's inline config script: no JavaScript at all
     return svg.replace("<text ", '<text font-family="Noto Sans CJK SC" ').replace(
         "<text>", '<text font-family="Noto Sans CJK SC">'
     )
@@ -103,4 +105,23 @@ def overtime_chart(result: dict) -> str:
     chart.x_labels = [r["name"] for r in rows]
     chart.add(_("Met"), [r["met"] for r in rows])
     chart.add(_("Late"), [r["late"] for r in rows])
+    return _svg(chart)
+
+
+def states_chart(rows: list[dict]) -> str:
+    shown = [r for r in rows if r["n"]]
+    chart = pygal.HorizontalBar(
+        **_config(title=_("Applications by state"), show_legend=False, height=360, **_counts([r["n"] for r in shown]))
+    )
+    chart.x_labels = [r["label"] for r in shown]
+    chart.add(_("Applications"), [r["n"] for r in shown])
+    return _svg(chart)
+
+
+def money_chart(rows: list[dict]) -> str:
+    chart = pygal.Bar(**_config(title=_("Funds by source (yuan)")))
+    chart.x_labels = [r["label"] for r in rows]
+    chart.add(_("Available"), [float(r["received"]) for r in rows])
+    chart.add(_("Reserved"), [float(r["reserved"]) for r in rows])
+    chart.add(_("Paid"), [float(r["paid"]) for r in rows])
     return _svg(chart)

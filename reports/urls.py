@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_overtime
+from . import views_dashboard, views_overtime
 from .views import bound
 
 app_name = "reports"
@@ -9,6 +9,7 @@ app_name = "reports"
 def _routes(prefix: str, workspace: str) -> list:
     return [
         path(f"{prefix}overtime/", views_overtime.bound(workspace), name=f"{workspace}_overtime"),
+        path(f"{prefix}dashboard/", views_dashboard.bound(workspace), name=f"{workspace}_dashboard"),
         path(f"{prefix}reports/", bound("list", workspace), name=f"{workspace}_list"),
         path(f"{prefix}reports/generate/", bound("generate", workspace), name=f"{workspace}_generate"),
         path(f"{prefix}reports/<int:pk>/", bound("report", workspace), name=f"{workspace}_report"),
