@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_dashboard, views_overtime
+from . import views_dashboard, views_overtime, views_public
 from .views import bound
 
 app_name = "reports"
@@ -22,4 +22,9 @@ def _routes(prefix: str, workspace: str) -> list:
     ]
 
 
-urlpatterns = [*_routes("office/", "office"), *_routes("finance/", "finance")]
+urlpatterns = [
+    *_routes("office/", "office"),
+    *_routes("finance/", "finance"),
+    path("public/beneficiaries/", views_public.beneficiary_list, name="public_beneficiaries"),
+    path("public/progress/", views_public.district_progress, name="public_progress"),
+]
