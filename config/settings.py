@@ -224,6 +224,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.generate_last_month",
         "schedule": crontab(hour=6, minute=30),
     },
+    "remind-annual-summaries": {"task": "reports.tasks.remind_annual_summaries", "schedule": crontab(hour=8, minute=0)},
 }
 
 # --- Logging -------------------------------------------------------------------------------------------

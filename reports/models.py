@@ -80,3 +80,82 @@ class MonthlyReport(models.Model):
     def file_stem(self) -> str:
         code = self.district.code if self.district_id else "110000"
         return f"monthly-{code}-{self.year}-{self.month:02d}-v{self.version}"
+
+
+class SummaryState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to the municipality")
+    RETURNED = "returned", _("Returned for amendment")
+
+
+class AnnualSummary(models.Model):
+    """年度实施总结 (R44): a district's summary of a year, drafted by the system from the year's figures, with the
+    district's own text (including pilots), submitted to the municipality before 1 December."""
+
+    district = models.ForeignKey("accounts.District", on_delete=models.PROTECT, related_name="annual_summaries")
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(_("state"), max_length=16, choices=SummaryState.choices, default=SummaryState.DRAFT)
+    figures = models.JSONField(_("figures"), default=dict)
+    figures_on = models.DateField(_("figures up to"), null=True, blank=True)
+    implementation = models.TextField(_("how the year went"), blank=True)
+    pilots = models.TextField(_("pilots and their results"), blank=True)
+    problems = models.TextField(_("problems and what is planned"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    return_reason = models.TextField(_("what to amend"), blank=True)
+
+    class Meta:
+        verbose_name = _("annual implementation summary")
+        verbose_name_plural = _("annual implementation summaries")
+        ordering = ["-year", "district__sort_order"]
+        constraints = [models.UniqueConstraint(fields=["district", "year"], name="annual_summary_once")]
+
+    def __str__(self):
+        return f"{self.district} {self.year}"
+
+
+class SummaryEvent(models.Model):
+    """What happened to a summary (R45): saved, submitted, returned, reminded; append-only and chained."""
+
+    summary = models.ForeignKey(AnnualSummary, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("action"), max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("summary event")
+        verbose_name_plural = _("summary events")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.summary} {self.action}"
+
+    def content_hash(self) -> str:
+        import hashlib
+        import json
+
+        content = [self.summary_id, self.action, self.actor_id, self.reason, self.at.isoformat(), self.prev_hash]
+        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+
+
+class SummaryReminder(models.Model):
+    """A reminder sent to a district about its summary (R44): one per district, year and round, so the daily task
+    reminds once."""
+
+    district = models.ForeignKey("accounts.District", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    round = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["district", "year", "round"], name="summary_reminder_once")]
+
+    def __str__(self):
+        return f"{self.district_id} {self.year} #{self.round}"

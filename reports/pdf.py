@@ -5,13 +5,14 @@ import io
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from weasyprint import HTML, Attachment
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def render(template: str, context: dict, *, attachment: bytes | None = None, attachment_name: str = "") -> bytes:
     """Render ``template`` to PDF/A-3b; ``attachment`` (an XLSX) is embedded as the document's data."""
+    from weasyprint import HTML, Attachment  # imported when a PDF is made, not by every process that loads the urls
+
     context = {**context, "charts": [mark_safe(svg) for svg in context.get("charts", [])]}  # noqa: S308 - our SVG
     html = render_to_string(template, context)
     attachments = []

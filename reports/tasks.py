@@ -25,3 +25,10 @@ def generate_for_month(year: int, month: int, by_id: int | None = None) -> int:
 
     by = User.objects.filter(pk=by_id).first() if by_id else None
     return len(generate_month(month=Month(year, month), by=by))
+
+
+@shared_task
+def remind_annual_summaries() -> int:
+    from .summaries import remind
+
+    return remind()

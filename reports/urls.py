@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_dashboard, views_overtime, views_public
+from . import views_dashboard, views_overtime, views_public, views_summary
 from .views import bound
 
 app_name = "reports"
@@ -25,6 +25,10 @@ def _routes(prefix: str, workspace: str) -> list:
 urlpatterns = [
     *_routes("office/", "office"),
     *_routes("finance/", "finance"),
+    path("office/summaries/", views_summary.summary_page, name="summaries"),
+    path("office/summaries/save/", views_summary.summary_save, name="summary_save"),
+    path("office/summaries/<int:pk>/return/", views_summary.summary_return, name="summary_return"),
+    path("office/summaries/<int:pk>/pdf/", views_summary.summary_pdf, name="summary_pdf"),
     path("public/beneficiaries/", views_public.beneficiary_list, name="public_beneficiaries"),
     path("public/progress/", views_public.district_progress, name="public_progress"),
 ]

@@ -8,6 +8,7 @@ from accounts.scope import districts_for, ensure_may_enter, get_or_404, sees_all
 
 from . import charts
 from .dashboard import dashboard
+from .summaries import statuses
 
 
 def dashboard_page(request, workspace: str):
@@ -26,6 +27,8 @@ def dashboard_page(request, workspace: str):
         "states_chart": charts.states_chart(data["states"]),
         "money_chart": charts.money_chart(data["money"]),
     }
+    if sees_all_districts(request.user):  # R44: districts whose summary is overdue after 30 November
+        context["summaries_overdue"] = [r["district"].name for r in statuses(year=data["year"]) if r["overdue"]]
     return render(request, "reports/dashboard.html", context)
 
 
