@@ -5,6 +5,7 @@ from accounts import demo as accounts_demo
 from applications import demo as applications_demo
 from catalog import demo as catalog_demo
 from payments import demo as payments_demo
+from reports import demo as reports_demo  # issue 12
 
 # Each app that has demo data adds its seeder here, in dependency order.
 SEEDERS = [
@@ -12,6 +13,7 @@ SEEDERS = [
     ("catalog", catalog_demo.seed),
     ("applications", applications_demo.seed),
     ("payments", payments_demo.seed),
+    ("reports", reports_demo.seed),  # issue 12: two past months of reports, a correction, the annual summary
 ]
 
 
