@@ -3,6 +3,7 @@ funds used against what is available, and the month-by-month trend. Labels in Si
 font is named, or WeasyPrint falls back to the Japanese face of Noto CJK (STACK-NOTES)."""
 
 import re
+import sys
 from decimal import Decimal
 
 import pygal
@@ -11,7 +12,12 @@ from pygal.style import Style
 
 from . import labels
 
+# pygal appends a finder to sys.meta_path for its map plugins (unused here). It has no find_spec, which pytest's
+# importer and Python 3.12 require: take it out again.
+sys.meta_path[:] = [finder for finder in sys.meta_path if type(finder).__name__ != "PluginImportFixer"]
+
 SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+LEGEND_ID = re.compile(r' id="activate-serie-\d+"')  # repeated in every chart: WeasyPrint warns of duplicate anchors
 FONT = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 STYLE = Style(
     font_family=FONT,
@@ -53,7 +59,7 @@ def _counts(*series) -> dict:
 def _svg(chart) -> str:
     """The SVG with the font named on every text too: WeasyPrint does not apply pygal's id-scoped style rules to
     all of an inline SVG's texts, and falls back to the Japanese face (or a serif) for the rest."""
-    svg = SCRIPT.sub("", chart.render(is_unicode=True))  # pygal's inline config script: no JavaScript at all
+    svg = LEGEND_ID.sub("", SCRIPT.sub("", chart.render(is_unicode=True)))  # and no JavaScript at all
     return svg.replace("<text ", '<text font-family="Noto Sans CJK SC" ').replace(
         "<text>", '<text font-family="Noto Sans CJK SC">'
     )

@@ -15,8 +15,20 @@ def _aware(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
+class Moments:
+    """The half-open moments [start, end) in Beijing time of a stretch of days ``first``..``last``, for timestamps."""
+
+    @property
+    def start(self) -> datetime.datetime:
+        return _aware(self.first)
+
+    @property
+    def end(self) -> datetime.datetime:
+        return _aware(self.last + datetime.timedelta(days=1))
+
+
 @dataclass(frozen=True)
-class Month:
+class Month(Moments):
     year: int
     month: int
 
@@ -31,15 +43,6 @@ class Month:
     @property
     def year_first(self) -> datetime.date:
         return datetime.date(self.year, 1, 1)
-
-    # Half-open moments [start, end) in Beijing time, for timestamps.
-    @property
-    def start(self) -> datetime.datetime:
-        return _aware(self.first)
-
-    @property
-    def end(self) -> datetime.datetime:
-        return _aware(self.last + datetime.timedelta(days=1))
 
     @property
     def year_start(self) -> datetime.datetime:
@@ -77,19 +80,11 @@ def first_working_day(year: int, month: int, calendar: Calendar | None = None) -
 
 
 @dataclass(frozen=True)
-class Span:
+class Span(Moments):
     """Any stretch of days [first, last], with the same moments as a ``Month`` (for the overtime page)."""
 
     first: datetime.date
     last: datetime.date
-
-    @property
-    def start(self) -> datetime.datetime:
-        return _aware(self.first)
-
-    @property
-    def end(self) -> datetime.datetime:
-        return _aware(self.last + datetime.timedelta(days=1))
 
     @property
     def label(self) -> str:
