@@ -60,7 +60,14 @@ def fill(total: int) -> None:
 
 
 def main(sizes: list[int]) -> None:
+    from django.conf import settings
     from django.test import Client
+
+    # Pages read the static files' sources here, not collectstatic's manifest (as the tests do).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
     from accounts.models import District, Role, User
     from reports.figures import compute
