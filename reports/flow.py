@@ -4,10 +4,10 @@ Each function takes a ``Month`` and a ``district`` (None: the whole city) and re
 counts as ints, money as strings of yuan.
 """
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractMonth
 
-from applications.models import Application, ApplicationEvent, EventAction
+from applications.models import ApplicationEvent, EventAction
 from catalog.models import FundSource
 
 from .periods import Month
@@ -37,55 +37,45 @@ def _district_filter(district, path: str) -> dict:
 
 
 def application_flow(month: Month, district) -> dict:
-    """How many applications each step of the flow counted in the month and in the year to date (one query)."""
-    events = ApplicationEvent.objects.filter(
-        at__gte=month.year_start, at__lt=month.end, **_district_filter(district, "application__district")
+    """How many applications each step of the flow counted in the month and in the year to date (one query,
+    grouped by action: an application counts once per action however many such events it has)."""
+    rows = (
+        ApplicationEvent.objects.filter(at__gte=month.year_start, at__lt=month.end)
+        .filter(**_district_filter(district, "application__district"))
+        .values("action")
+        .annotate(
+            m=Count("application", distinct=True, filter=Q(at__gte=month.start)), y=Count("application", distinct=True)
+        )  # fmt: skip
+        .order_by()
     )
-    aggregates = {}
+    found = {r["action"]: r for r in rows}
+    out = {"month": {}, "ytd": {}}
     for key, actions in FLOW.items():
-        kinds = Q(action__in=actions)
-        aggregates[f"m_{key}"] = Count("application", distinct=True, filter=kinds & Q(at__gte=month.start))
-        aggregates[f"y_{key}"] = Count("application", distinct=True, filter=kinds)
-    row = events.aggregate(**aggregates)
-    return {
-        "month": {key: row[f"m_{key}"] for key in FLOW},
-        "ytd": {key: row[f"y_{key}"] for key in FLOW},
-    }
+        out["month"][key] = sum(found.get(a, {}).get("m", 0) for a in actions)
+        out["ytd"][key] = sum(found.get(a, {}).get("y", 0) for a in actions)
+    return out
 
 
 def by_item(month: Month, district) -> list[dict]:
-    """Applications received (submitted) and paid, by item, in the month and the year to date."""
-    submitted = Q(events__action=EventAction.SUBMIT)
-    paid = Q(payment__paid_on__gte=month.year_first, payment__paid_on__lte=month.last)
-    paid_month = Q(payment__paid_on__gte=month.first, payment__paid_on__lte=month.last)
-    rows = (
-        Application.objects.filter(product__isnull=False, **_district_filter(district, "district"))
-        .filter(Q(events__action=EventAction.SUBMIT, events__at__gte=month.year_start, events__at__lt=month.end) | paid)
-        .values("product__item__code", "product__item__name")
+    """Applications received (submitted) and paid, by item, in the month and the year to date: the submissions
+    grouped from the events, the payments from the payments, merged by item."""
+    received = (
+        ApplicationEvent.objects.filter(action=EventAction.SUBMIT, at__gte=month.year_start, at__lt=month.end)
+        .filter(application__product__isnull=False, **_district_filter(district, "application__district"))
+        .values(code=F("application__product__item__code"), name=F("application__product__item__name"))
         .annotate(
-            received_m=Count("id", distinct=True, filter=submitted & Q(events__at__gte=month.start)),
-            received_y=Count("id", distinct=True, filter=submitted),
-            paid_m=Count("id", distinct=True, filter=paid_month),
-            paid_y=Count("id", distinct=True, filter=paid),
-        )
-        .order_by("product__item__code")
+            received_m=Count("application", distinct=True, filter=Q(at__gte=month.start)),
+            received_y=Count("application", distinct=True),
+        )  # fmt: skip
+        .order_by()
     )
-    amounts = _paid_by_item(month, district)
-    out = []
-    for row in rows:
-        code = row["product__item__code"]
-        out.append(
-            {
-                "code": code,
-                "name": row["product__item__name"],
-                "received_m": row["received_m"],
-                "received_y": row["received_y"],
-                "paid_m": row["paid_m"],
-                "paid_y": row["paid_y"],
-                **amounts.get(code, {"paid_amount_m": "0.00", "paid_amount_y": "0.00"}),
-            }
-        )
-    return out
+    items = {r["code"]: {**r, "paid_m": 0, "paid_y": 0, "paid_amount_m": "0.00", "paid_amount_y": "0.00"}
+             for r in received}  # fmt: skip
+    for code, paid in _paid_by_item(month, district).items():
+        row = items.setdefault(code, {"code": code, "name": paid.pop("name"), "received_m": 0, "received_y": 0})
+        paid.pop("name", None)
+        row.update(paid)
+    return [items[code] for code in sorted(items, key=lambda c: c or "")]
 
 
 def _paid_by_item(month: Month, district) -> dict:
@@ -94,17 +84,20 @@ def _paid_by_item(month: Month, district) -> dict:
     rows = (
         Payment.objects.filter(paid_on__gte=month.year_first, paid_on__lte=month.last)
         .filter(**_district_filter(district, "application__district"))
-        .values("application__product__item__code")
+        .values(code=F("application__product__item__code"), name=F("application__product__item__name"))
         .annotate(
             m=Sum("total", filter=Q(paid_on__gte=month.first)),
             y=Sum("total"),
-        )
+            n_m=Count("id", filter=Q(paid_on__gte=month.first)),
+            n_y=Count("id"),
+        )  # fmt: skip
         .order_by()
     )
     return {
-        r["application__product__item__code"]: {"paid_amount_m": str(r["m"] or "0.00"), "paid_amount_y": str(r["y"])}
+        r["code"]: {"name": r["name"], "paid_m": r["n_m"], "paid_y": r["n_y"],
+                    "paid_amount_m": str(r["m"] or "0.00"), "paid_amount_y": str(r["y"])}
         for r in rows
-    }
+    }  # fmt: skip
 
 
 def paid_by_source(month: Month, district) -> dict:
