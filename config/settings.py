@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "applications",
     "payments",
     "audits",  # issue 11: oversight
+    "reports",  # issue 12: reports read the other apps; none imports it
 ]
 
 MIDDLEWARE = [
@@ -263,6 +264,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep_pending_deliveries",
         "schedule": 300.0,
     },
+    # issue 12: last month's reports, on the first working day of the month (idempotent: daily is harmless).
+    "generate-monthly-reports": {
+        "task": "reports.tasks.generate_last_month",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "remind-annual-summaries": {"task": "reports.tasks.remind_annual_summaries", "schedule": crontab(hour=8, minute=0)},
 }
 
 # --- Logging -------------------------------------------------------------------------------------------

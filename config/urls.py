@@ -13,6 +13,7 @@ urlpatterns = [
     path("apply/payment/", include("payments.urls_buyer")),
     path("apply/checks/", include("audits.urls_buyer")),  # issue 11: the buyer's remarks on a check
     path("apply/", include("applications.urls_buyer")),
+    path("", include("reports.urls")),  # issue 12: /office/reports/, /finance/reports/
     path("finance/", include("payments.urls")),
     # issue 11: oversight; /audit/ before core, whose empty workspace page it replaces
     path("audit/", include("audits.urls")),

@@ -6,6 +6,7 @@ from applications import demo as applications_demo
 from audits import demo as audits_demo
 from catalog import demo as catalog_demo
 from payments import demo as payments_demo
+from reports import demo as reports_demo  # issue 12
 
 # Each app that has demo data adds its seeder here, in dependency order.
 SEEDERS = [
@@ -14,6 +15,7 @@ SEEDERS = [
     ("applications", applications_demo.seed),
     ("payments", payments_demo.seed),
     ("audits", audits_demo.seed),  # issue 11
+    ("reports", reports_demo.seed),  # issue 12: two past months of reports, a correction, the annual summary
 ]
 
 
