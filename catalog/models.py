@@ -847,3 +847,7 @@ class Closure(models.Model):
 
     def __str__(self):
         return f"{self.product}: {self.reason[:40]}"
+
+
+# Sales reported by manufacturers and dealers (their own module: this one is long enough).
+from .sale import Sale  # noqa: E402, F401

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "catalog",
     "applications",
     "payments",
+    "ninja",  # its documentation page then serves Swagger UI from its own static files, never a CDN
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +146,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Every objection to a public notice pauses it (R34): one network address may send this many in 24 hours.
 OBJECTION_DAILY_LIMIT = env.int("OBJECTION_DAILY_LIMIT", default=5)
+# The JSON API (api/): requests one token may make a minute (then 429 with Retry-After), the largest request body
+# it reads, and how long a new personal token of an official lives.
+API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", default=120)
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=2 * 1024 * 1024)
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG and not EMBEDDED)
