@@ -5,6 +5,7 @@ is in INSTALLED_APPS; nothing is loaded from a CDN)."""
 from ninja import NinjaAPI
 
 from . import problems
+from .office import router as office_router
 from .public import router as public_router
 
 DESCRIPTION = """The Beijing agricultural-machinery subsidy system as JSON.
@@ -28,3 +29,4 @@ api = NinjaAPI(
 )
 problems.install(api)
 api.add_router("/", public_router)
+api.add_router("/", office_router)
