@@ -5,6 +5,8 @@ is in INSTALLED_APPS; nothing is loaded from a CDN)."""
 from ninja import NinjaAPI
 
 from . import problems
+from .clients import sales as sales_router
+from .clients import treasury as treasury_router
 from .office import router as office_router
 from .public import router as public_router
 
@@ -30,3 +32,5 @@ api = NinjaAPI(
 problems.install(api)
 api.add_router("/", public_router)
 api.add_router("/", office_router)
+api.add_router("/", sales_router)
+api.add_router("/", treasury_router)

@@ -17,7 +17,7 @@ from tests.applications.conftest import (  # noqa: F401 - fixtures shared with t
     today,
     verified,
 )
-from tests.payments.conftest import approved, fund, requested, second_finance  # noqa: F401
+from tests.payments.conftest import approved, fund, requested, return_file, second_finance  # noqa: F401
 
 PROBLEM_JSON = "application/problem+json"
 
