@@ -95,8 +95,11 @@ def field_message(error: dict) -> str:
     template = FIELD_MESSAGES.get(error.get("type", ""))
     if template is None:
         return _("This value is not valid.")
+    values = {key: str(value) for key, value in ctx.items()}
+    if "expected" in values:  # pydantic writes "'a', 'b' or 'c'": no English word in a Chinese message
+        values["expected"] = values["expected"].replace("' or '", "', '")
     try:
-        return str(template) % {key: str(value) for key, value in ctx.items()}
+        return str(template) % values
     except (KeyError, TypeError, ValueError):
         return _("This value is not valid.")
 
