@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
+from core.admin import ReadOnlyAdmin
 
 from . import tokens
 from .models import ApiClient, ApiToken, ApiTokenUse
@@ -74,7 +75,7 @@ class ApiClientAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiTokenUse)
-class ApiTokenUseAdmin(admin.ModelAdmin):
+class ApiTokenUseAdmin(ReadOnlyAdmin):
     list_display = ["at", "token", "method", "path", "address"]
     list_select_related = ["token"]
     date_hierarchy = "at"
@@ -84,12 +85,3 @@ class ApiTokenUseAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return _bureau(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
