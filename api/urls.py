@@ -30,8 +30,14 @@ def _v1():
     return patterns, app_name, namespace
 
 
+def not_found(request, rest: str):
+    """A path under /api/v1/ that names no endpoint: a problem too, not the site's HTML page."""
+    return problem(404)
+
+
 urlpatterns = [
     path("v1/", _v1()),
+    path("v1/<path:rest>", not_found),
     path("tokens/new/", views.token_new, name="api_token_new"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="api_token_revoke"),
 ]

@@ -50,5 +50,12 @@ def test_a_bad_cursor_is_a_400_problem_not_a_500(api):
     assert_problem(api.get("/notices", cursor="not-a-cursor"), 400)
 
 
-def test_unknown_district_is_a_404_problem(api):
+def test_unknown_district_and_unknown_path_are_404_problems(api):
     assert_problem(api.get("/notices", district="999999"), 404)
+    assert_problem(api.get("/no-such-endpoint"), 404)
+
+
+def test_a_method_an_endpoint_lacks_is_a_405_problem(api):
+    response = api.post("/catalogue", {})
+    assert_problem(response, 405)
+    assert response["Allow"] == "GET"
