@@ -881,3 +881,7 @@ class SearchSynonym(models.Model):
 
     def terms(self) -> list[str]:
         return [t.strip() for t in self.means.replace("，", ",").replace("、", ",").split(",") if t.strip()]
+
+
+# Sales reported by manufacturers and dealers (their own module: this one is long enough).
+from .sale import Sale  # noqa: E402, F401

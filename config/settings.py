@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "payments",
     "audits",  # issue 11: oversight
     "reports",  # issue 12: reports read the other apps; none imports it
+    "ninja",  # its documentation page then serves Swagger UI from its own static files, never a CDN
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +190,11 @@ AXES_VERBOSE = False
 OBJECTION_DAILY_LIMIT = env.int("OBJECTION_DAILY_LIMIT", default=5)
 # Four-eyes (R36): an account that received its role this recently may not approve a payment batch.
 FOUR_EYES_COOLING_OFF_HOURS = env.int("FOUR_EYES_COOLING_OFF_HOURS", default=72)
+# The JSON API (api/): requests one token may make a minute (then 429 with Retry-After), the largest request body
+# it reads, and how long a new personal token of an official lives.
+API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", default=120)
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=2 * 1024 * 1024)
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_IDLE_MINUTES_OFFICIAL = env.int("SESSION_IDLE_MINUTES_OFFICIAL", default=30)

@@ -26,4 +26,5 @@ urlpatterns = [
     path("workdays/", include("workdays.urls")),
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
 ]
