@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from . import scope, selectors, services
 from .forms import PasswordResetRequestForm, ProfileForm, RegistrationForm, SignInForm
+from .scope import Workspace
 
 
 class LoginView(auth_views.LoginView):
@@ -110,7 +111,7 @@ def profile(request):
         request.user.save(update_fields=["email"])
         messages.success(request, _("Saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form, "workspace": "profile"})
+    return render(request, "accounts/profile.html", {"form": form, "workspace": Workspace.PROFILE})
 
 
 @login_required
@@ -118,7 +119,7 @@ def buyer_list(request):
     scope.ensure_may_enter(request.user, scope.Workspace.OFFICE)
     query = request.GET.get("q", "")
     page = Paginator(selectors.buyer_list(user=request.user, query=query), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/buyer_list.html", {"page": page, "q": query, "workspace": "office"})
+    return render(request, "accounts/buyer_list.html", {"page": page, "q": query, "workspace": Workspace.OFFICE})
 
 
 @login_required
@@ -131,7 +132,7 @@ def buyer_detail(request, pk: int):
             "buyer": buyer,
             "may_reveal": scope.may_see_full_personal_data(request.user, buyer),
             "revealed": None,
-            "workspace": "office",
+            "workspace": Workspace.OFFICE,
         },
     )
 
@@ -151,5 +152,5 @@ def buyer_reveal(request, pk: int):
     return render(
         request,
         "accounts/buyer_detail.html",
-        {"buyer": buyer, "may_reveal": decision, "revealed": revealed, "workspace": "office"},
+        {"buyer": buyer, "may_reveal": decision, "revealed": revealed, "workspace": Workspace.OFFICE},
     )

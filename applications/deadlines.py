@@ -82,7 +82,3 @@ def resume_all(application: Application, *, on: datetime.date) -> None:
             if deadline.due_on and deadline.due_on >= on:
                 deadline.overdue_at = None  # the pause moved the due date: no longer overdue
             deadline.save(update_fields=["pauses", "due_on", "unconfirmed_years", "overdue_at"])
-
-
-def due_of(application: Application, step: str) -> Deadline | None:
-    return Deadline.objects.filter(application=application, step=step, met_at__isnull=True).first()

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.crypto import blind_index
 from accounts.models import District
+from accounts.scope import Workspace
 
 from .. import selectors, services
 from ..office_forms import ObjectionForm
@@ -31,7 +32,7 @@ def notice_list(request):
         request,
         "applications/public/notices.html",
         {
-            "workspace": "public",
+            "workspace": Workspace.PUBLIC,
             "districts": districts,
             "chosen": chosen,
             "page": page,
@@ -68,7 +69,7 @@ def objection(request, pk: int):
     return render(
         request,
         "applications/public/objection.html",
-        {"workspace": "public", "app": application, "form": form},
+        {"workspace": Workspace.PUBLIC, "app": application, "form": form},
     )
 
 
@@ -77,4 +78,4 @@ def objection_received(request):
     received = request.session.get(SESSION_KEY)
     if not received:
         return redirect("notices:list")
-    return render(request, "applications/public/received.html", {"workspace": "public", "received": received})
+    return render(request, "applications/public/received.html", {"workspace": Workspace.PUBLIC, "received": received})
