@@ -74,6 +74,15 @@ def mask_account(value: str) -> str:
     return "**** **** " + value[-4:]
 
 
+def mask_serial(value: str) -> str:
+    """A factory serial number as a public notice shows it (R34): enough for one who knows the machine to recognise
+    it, not enough to copy onto another nameplate. TX554A2026001234 -> TX5**********234."""
+    value = (value or "").strip()
+    if len(value) <= 6:
+        return value[:1] + "*" * max(len(value) - 1, 0)
+    return value[:3] + "*" * (len(value) - 6) + value[-3:]
+
+
 def mask_name(value: str) -> str:
     """张三 -> 张*, 欧阳娜娜 -> 欧***; an organisation's name is public and is not masked by this helper."""
     if not value:

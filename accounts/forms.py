@@ -46,23 +46,28 @@ class RegistrationForm(forms.Form):
     """A buyer registers with a mobile number and a password and gives real-name data (R3)."""
 
     buyer_kind = forms.ChoiceField(
-        label=_("Who is applying?"), choices=BuyerKind.choices, widget=forms.RadioSelect, initial=BuyerKind.INDIVIDUAL
+        label=_("Who is applying?"),
+        choices=BuyerKind.choices,
+        widget=forms.RadioSelect,
+        initial=BuyerKind.INDIVIDUAL,
+        error_messages={"required": _("Choose whether you apply as a farmer or for an organisation.")},
     )
     display_name = forms.CharField(
         label=_("Real name, or the organisation's full registered name"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Enter your name as on your ID card, or the organisation's registered name.")},
     )
     id_number = forms.CharField(
         label=_("Resident ID number"),
-        help_text=_("Individual farmers only. 18 characters; the last may be X."),
+        help_text=_("18 characters; the last may be X."),
         max_length=18,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "autocapitalize": "characters"}),
     )
     credit_code = forms.CharField(
         label=_("Unified social credit code"),
-        help_text=_("Organisations only. 18 characters, as on the business licence."),
+        help_text=_("18 characters, as on the business licence."),
         max_length=18,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
@@ -72,12 +77,14 @@ class RegistrationForm(forms.Form):
         help_text=_("Where you are registered or farm. You choose the district again for each application."),
         queryset=District.objects.filter(active=True),
         empty_label=_("Choose a district"),
+        error_messages={"required": _("Choose the district where you are registered or farm.")},
     )
     mobile = forms.CharField(
         label=_("Mobile number"),
         help_text=_("You sign in with it, and we send you text messages about your applications."),
         max_length=11,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
+        error_messages={"required": _("Enter your mobile number: we send the code to it.")},
     )
     email = forms.EmailField(label=_("E-mail (optional)"), required=False)
     password1 = forms.CharField(
@@ -85,10 +92,20 @@ class RegistrationForm(forms.Form):
         strip=False,
         help_text=_("At least 8 characters, not only digits."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Choose a password of at least 8 characters.")},
     )
     password2 = forms.CharField(
-        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Type the password again, to be sure it is right.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each is required for its kind of buyer, and the page shows only the one that kind needs.
+        self.fields["id_number"].required_when = BuyerKind.INDIVIDUAL
+        self.fields["credit_code"].required_when = "organisation"
 
     def clean_mobile(self):
         mobile = self.cleaned_data["mobile"].strip()
@@ -153,3 +170,25 @@ class PasswordResetRequestForm(forms.Form):
 
 class ProfileForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), required=False)
+
+
+class MobileCodeForm(forms.Form):
+    """The 6-digit code texted to the mobile number being registered (R3)."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=6,
+        min_length=6,
+        error_messages={
+            "required": _("Enter the 6-digit code from the text message."),
+            "min_length": _("The code has 6 digits."),
+            "max_length": _("The code has 6 digits."),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code.isdigit():
+            raise forms.ValidationError(_("The code has 6 digits."))
+        return code

@@ -26,14 +26,16 @@ def register_buyer(
     display_name: str,
     district: District,
     mobile: str,
-    password: str,
+    password: str = "",
+    password_hash: str = "",
     id_number: str = "",
     credit_code: str = "",
     email: str = "",
     language: str = "",
 ) -> User:
     """Create a buyer's account (R3). The form has checked the numbers; the database keeps them unique. Messages
-    go out in ``language``, the one the buyer registered in."""
+    go out in ``language``, the one the buyer registered in. The password comes as typed, or as the hash kept while
+    the mobile number was being confirmed (``accounts.mobile_check``)."""
     user = User(
         language=language if language in dict(settings.LANGUAGES) else "",
         username=f"buyer-{secrets.token_hex(5)}",
@@ -47,7 +49,10 @@ def register_buyer(
     user.mobile = mobile
     if buyer_kind == BuyerKind.INDIVIDUAL:
         user.id_number = id_number
-    user.set_password(password)
+    if password_hash:
+        user.password = password_hash
+    else:
+        user.set_password(password)
     with transaction.atomic():
         user.save()
         with override(language_for(user)):

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
-from . import scope, selectors, services
-from .forms import PasswordResetRequestForm, ProfileForm, RegistrationForm, SignInForm
+from . import mobile_check, scope, selectors, services
+from .crypto import mask_phone
+from .forms import MobileCodeForm, PasswordResetRequestForm, ProfileForm, RegistrationForm, SignInForm
+from .models import District
 from .scope import Workspace
 
 
@@ -60,26 +62,53 @@ class LogoutView(auth_views.LogoutView):
 
 
 def register(request):
+    """The form first; the account is made once the mobile number is confirmed by the code it receives (R3)."""
     if request.user.is_authenticated:
         return redirect("core:home")
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST or None, initial=mobile_check.pending_answers(request.session))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        user = services.register_buyer(
-            buyer_kind=data["buyer_kind"],
-            display_name=data["display_name"],
-            district=data["district"],
-            mobile=data["mobile"],
-            password=data["password1"],
-            id_number=data["id_number"],
-            credit_code=data["credit_code"],
-            email=data["email"],
-            language=request.LANGUAGE_CODE,
-        )
-        auth_login(request, user, backend="accounts.backends.UsernameOrMobileBackend")
-        messages.success(request, _("Your account is ready. You can sign in with your mobile number."))
-        return redirect("apply:home")
+        mobile_check.start(request.session, cleaned=form.cleaned_data)
+        return redirect("accounts:register_confirm")
     return render(request, "accounts/register.html", {"form": form})
+
+
+def register_confirm(request):
+    """Enter the code sent to the mobile number, or have a new one sent; then the account is made and signed in."""
+    mobile = mobile_check.pending_mobile(request.session)
+    if request.user.is_authenticated or not mobile:
+        return redirect("core:home" if request.user.is_authenticated else "accounts:register")
+    form = MobileCodeForm(request.POST if "code" in request.POST else None)
+    if request.method == "POST" and "resend" in request.POST:
+        outcome = mobile_check.resend(request.session)
+        if outcome.ok:
+            messages.success(request, _("A new code has been sent."))
+        else:
+            messages.error(request, outcome.message)
+        return redirect("accounts:register_confirm")
+    if request.method == "POST" and form.is_valid():
+        outcome = mobile_check.confirm(request.session, form.cleaned_data["code"])
+        if outcome.ok:
+            data = outcome.data
+            user = services.register_buyer(
+                buyer_kind=data["buyer_kind"],
+                display_name=data["display_name"],
+                district=District.objects.get(pk=data["district"]),
+                mobile=data["mobile"],
+                password_hash=data["password_hash"],
+                id_number=data["id_number"],
+                credit_code=data["credit_code"],
+                email=data["email"],
+                language=request.LANGUAGE_CODE,
+            )
+            auth_login(request, user, backend="accounts.backends.UsernameOrMobileBackend")
+            messages.success(request, _("Your account is ready. You can sign in with your mobile number."))
+            return redirect("apply:home")
+        form.add_error("code", outcome.message)
+    return render(
+        request,
+        "accounts/register_confirm.html",
+        {"form": form, "mobile": mask_phone(mobile), "minutes": mobile_check.CODE_MINUTES},
+    )
 
 
 def password_reset(request):

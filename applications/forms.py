@@ -38,9 +38,14 @@ class TownField(forms.TypedChoiceField):
     """Shown as required (most districts list their towns), but the form decides: a town is needed only where the
     chosen district lists towns, which the field alone cannot know."""
 
+    known: set = set()  # every town in use; the list shows only the chosen district's
+
     def validate(self, value):
         if value not in self.empty_values:
             super().validate(value)
+
+    def valid_value(self, value):
+        return str(value) in {str(pk) for pk in self.known}
 
 
 class BuyerForm(forms.Form):
@@ -83,12 +88,22 @@ class BuyerForm(forms.Form):
         help_text=_("You will also upload proof of agricultural production at the base."),
     )
 
-    def __init__(self, *args, organisation: bool = False, minimum_supply: Decimal | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        organisation: bool = False,
+        minimum_supply: Decimal | None = None,
+        towns_of: District | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = District.objects.filter(active=True)
         listed = towns()
         self.towns = {t.pk: t for t in listed}
-        self.fields["town"].choices = [("", _("Choose your town")), *town_choices(listed)]
+        # Only the towns of the district applied to are offered (UI.md); the district is said, not asked again.
+        shown = [t for t in listed if towns_of is None or t.district_id == towns_of.pk]
+        self.fields["town"].choices = [("", _("Choose your town")), *town_choices(shown)]
+        self.fields["town"].known = set(self.towns)
         if not listed:
             del self.fields["town"]  # no district lists its towns: nothing to ask
         self.organisation = organisation

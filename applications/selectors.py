@@ -1,6 +1,6 @@
 """Reads, scoped to the user (accounts.scope): a district sees its own applications, a buyer only theirs."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -150,18 +150,59 @@ def proposed_verification(*, application: Application) -> tuple[str, str]:
     return application.verification_method, gettext(why) if why else ""
 
 
-def public_notices(*, district: int | None = None) -> QuerySet[Application]:
+def _public_notice_rows(apps: QuerySet[Application], *, town=None, item=None, search: str = "") -> QuerySet:
+    """What a public notice lists of each application (R34), filtered as the visitor asked."""
+    apps = apps.select_related(
+        "buyer", "district", "town", "product__item", "product__grade", "product__manufacturer"
+    ).order_by("district__sort_order", "notice_start", "pk")
+    if town:
+        apps = apps.filter(town=town)
+    if item:
+        apps = apps.filter(product__item=item)
+    if search:
+        apps = apps.filter(
+            Q(number__iexact=search)
+            | Q(product__model__icontains=search)
+            | Q(product__manufacturer__name__icontains=search)
+        )
+    return apps
+
+
+def public_notices(*, district: int | None = None, town=None, item=None, search: str = "") -> QuerySet[Application]:
     """Applications in public notice (R34), with the notice's start and end; personal data is masked in the page."""
     notice = Deadline.objects.filter(application=OuterRef("pk"), step=Step.NOTICE, met_at__isnull=True)
-    apps = (
-        Application.objects.filter(state=State.IN_NOTICE)
-        .select_related("buyer", "district", "product__item", "product__grade", "product__manufacturer")
-        .annotate(
-            notice_start=Subquery(notice.values("started_on")[:1]), notice_end=Subquery(notice.values("due_on")[:1])
-        )
-        .order_by("district__sort_order", "notice_start", "pk")
+    apps = Application.objects.filter(state=State.IN_NOTICE).annotate(
+        notice_start=Subquery(notice.values("started_on")[:1]), notice_end=Subquery(notice.values("due_on")[:1])
     )
-    return apps.filter(district_id=district) if district else apps
+    if district:
+        apps = apps.filter(district_id=district)
+    return _public_notice_rows(apps, town=town, item=item, search=search)
+
+
+def past_notices(
+    *, month: date, district: int | None = None, town=None, item=None, search: str = ""
+) -> QuerySet[Application]:
+    """The archive (R34): applications whose 5-working-day notice ended in ``month``, as they were published."""
+    first = month.replace(day=1)
+    after = (first + timedelta(days=32)).replace(day=1)
+    ended = Deadline.objects.filter(
+        application=OuterRef("pk"), step=Step.NOTICE, met_at__isnull=False, due_on__gte=first, due_on__lt=after
+    ).order_by("-due_on")
+    apps = Application.objects.annotate(
+        notice_start=Subquery(ended.values("started_on")[:1]), notice_end=Subquery(ended.values("due_on")[:1])
+    ).filter(notice_end__isnull=False)
+    if district:
+        apps = apps.filter(district_id=district)
+    return _public_notice_rows(apps, town=town, item=item, search=search)
+
+
+def notice_months(*, today: date, count: int = 12) -> list[date]:
+    """The months the archive offers, newest first: this one and the ``count - 1`` before it."""
+    months, day = [], today.replace(day=1)
+    for _ in range(count):
+        months.append(day)
+        day = (day - timedelta(days=1)).replace(day=1)
+    return months
 
 
 def notice_for_public(*, pk: int) -> Application:

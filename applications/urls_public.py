@@ -8,6 +8,7 @@ app_name = "notices"
 
 urlpatterns = [
     path("", views.notice_list, name="list"),
+    path("archive/", views.notice_archive, name="archive"),
     path("<int:pk>/object/", views.objection, name="object"),
     path("objection-received/", views.objection_received, name="received"),
 ]

@@ -31,6 +31,7 @@ from .models import (
     PriceAssessment,
     Product,
     RatioCeiling,
+    SearchSynonym,
     Subcategory,
 )
 
@@ -501,3 +502,9 @@ class CatalogueEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor", "action", "subject_type", "subject_id", "reason"]
     list_filter = ["action", "subject_type"]
     search_fields = ["reason"]
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    list_display = ["word", "means"]
+    search_fields = ["word", "means"]

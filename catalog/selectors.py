@@ -6,6 +6,7 @@ scope, so a manufacturer sees only its own and the municipal bureau sees all.
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -35,6 +36,7 @@ from .models import (
     Product,
     QualificationKind,
     Scope,
+    SearchSynonym,
     Subcategory,
 )
 from .rules import rules_in_force
@@ -53,20 +55,37 @@ def catalogue_tree(*, on: date, scope: str | None = None) -> QuerySet[Category]:
     return categories.prefetch_related(Prefetch("subcategories", subcategories))
 
 
+ITEM_CODE = re.compile(r"^[\d.]+$")
+
+
+def search_terms(word: str) -> list[str]:
+    """The word as typed, and the catalogue's words for it where it is, or holds, an everyday name farmers use
+    (无人机 → 无人驾驶航空器; the list is ``SearchSynonym``, kept in the admin). One query."""
+    word = word.strip()
+    if not word:
+        return []
+    terms = [word]
+    for synonym in SearchSynonym.objects.all():
+        if synonym.word in word:
+            terms += [t for t in synonym.terms() if t not in terms]
+    return terms
+
+
 def search_items(*, on: date, query: str = "", scope: str | None = None) -> QuerySet[Item]:
-    """Items in force whose code starts with, or whose name contains, ``query``."""
+    """Items in force whose code starts with, or whose name contains, ``query`` or a catalogue word it stands for."""
     items = Item.objects.in_force(on).select_related("subcategory__category").order_by("scope", "sort_key")
     if scope:
         items = items.filter(scope=scope)
     query = (query or "").strip()
     if query:
-        items = items.filter(
-            Q(code=query)
-            | Q(code__startswith=f"{query}.")
-            | Q(name__icontains=query)
-            | Q(subcategory__name__icontains=query)
-            | Q(subcategory__category__name__icontains=query)
-        )
+        found = Q(code=query) | Q(code__startswith=f"{query}.")
+        for term in [query] if ITEM_CODE.match(query) else search_terms(query):
+            found |= (
+                Q(name__icontains=term)
+                | Q(subcategory__name__icontains=term)
+                | Q(subcategory__category__name__icontains=term)
+            )
+        items = items.filter(found)
     return items
 
 

@@ -141,3 +141,12 @@ def shot():
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     return _shot
+
+
+def texted_code() -> str:
+    """The verification code in the newest text message of the SMS outbox (R3: the mobile number is confirmed)."""
+    import re
+
+    from notifications.models import SmsMessage
+
+    return re.search(r"\d{6}", SmsMessage.objects.order_by("-created_at", "-id").first().text).group()

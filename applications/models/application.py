@@ -170,6 +170,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
             FundSource.DISTRICT: self.district_amount or zero,
         }
 
+    @property
+    def serial_masked(self) -> str:
+        """As the public notice shows it (R34)."""
+        return crypto.mask_serial(self.serial_number)
+
     def set_serial(self, serial: str) -> None:
         self.serial_number = (serial or "").strip()
         self.serial_key = serial_key(serial)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import District
 from accounts.scope import Workspace, ensure_may_enter
 from catalog.selectors import products_open_for_application
 from notifications.services import language_for
@@ -35,6 +36,7 @@ from ..forms import (
     WithdrawForm,
 )
 from ..models import Deadline, DocumentKind, Step
+from ..timeline import steps_ahead
 from ..workflow import BUYER_LABELS, WITHDRAWABLE, State, tone
 from . import tasklist
 from .search import search_products
@@ -170,17 +172,23 @@ def _save(request, application, **fields) -> bool:
 
 @editable_step
 def step_buyer(request, application):
+    """The district is the one chosen at registration, said with a way to change it; its towns only are offered."""
     organisation = request.user.is_organisation
     minimum = services.minimum_supply(on=timezone.localdate()) if organisation else None
+    options = {"organisation": organisation, "minimum_supply": minimum}
+    district = application.district
     if request.method == "POST":
-        form = BuyerForm(request.POST, organisation=organisation, minimum_supply=minimum)
+        posted = request.POST.get("district", "")
+        district = District.objects.filter(active=True, pk=posted).first() if posted.isdigit() else None
+        district = district or application.district
+        form = BuyerForm(request.POST, towns_of=district, **options)
         if form.is_valid():
             _save(request, application, **form.fields_for_update())
             return redirect("apply:tasks", pk=application.pk)
     else:
         form = BuyerForm(
-            organisation=organisation,
-            minimum_supply=minimum,
+            towns_of=district,
+            **options,
             initial={
                 "ground": application.ground,
                 "district": application.district_id,
@@ -195,7 +203,13 @@ def step_buyer(request, application):
         request,
         application,
         "step_buyer.html",
-        {"form": form, "organisation": organisation, "base_fields": base_fields},
+        {
+            "form": form,
+            "organisation": organisation,
+            "base_fields": base_fields,
+            "change_district": request.GET.get("district") == "change" or "district" in form.errors,
+            "district": district,
+        },
     )
 
 
@@ -313,11 +327,13 @@ def step_documents(request, application):
 
 
 @editable_step
-@require_POST
 def remove_document(request, application, document_pk):
+    """Removing a photo asks once (a page that shows it, with the button that removes it); the POST removes."""
     document = selectors.document_for(user=request.user, pk=document_pk)
     if document.application_id != application.pk:
         raise Http404
+    if request.method != "POST":
+        return _step(request, application, "remove_document.html", {"document": document})
     try:
         services.remove_document(document_id=document.pk, user=request.user)
     except services.ApplicationError as error:
@@ -455,7 +471,7 @@ def application(request, pk):
             "application": application,
             "events": history["events"],
             "open_deadlines": _with_days_left([d for d in history["open_deadlines"] if d.step != Step.OVERALL]),
-            "unconfirmed_years": sorted({y for d in history["open_deadlines"] for y in d.unconfirmed_years}),
+            "steps_ahead": steps_ahead(application, history["open_deadlines"]),
             "expected": selectors.expected_subsidy(application=application),
             "documents": [d for kind in DocumentKind.values for d in documents.get(kind, [])],
             "withdrawable": application.state in WITHDRAWABLE,

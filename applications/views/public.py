@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.crypto import blind_index
-from accounts.models import District
 from accounts.scope import Workspace
 
 from .. import selectors, services
 from ..office_forms import ObjectionForm
+from ..public_forms import ArchiveFilterForm, NoticeFilterForm
 
 PAGE_SIZE = 100
 SESSION_KEY = "objection_reference"
@@ -23,22 +23,38 @@ def objection_reference(objection) -> str:
     return f"YY{objection.received_at:%Y}-{objection.pk:06d}"
 
 
-def notice_list(request):
-    districts = list(District.objects.filter(active=True))
-    chosen = next((d for d in districts if d.code == request.GET.get("district")), None)
-    notices = selectors.public_notices(district=chosen.pk if chosen else None)
+def _listing(request, form, notices, template: str, **extra):
+    """One page of notices with the filters kept in the address (pagination keeps them too)."""
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    kept = request.GET.copy()
+    kept.pop("page", None)
     return render(
         request,
-        "applications/public/notices.html",
+        f"applications/public/{template}",
         {
             "workspace": Workspace.PUBLIC,
-            "districts": districts,
-            "chosen": chosen,
+            "form": form,
+            "chosen": form.cleaned_data.get("district"),
             "page": page,
-            "page_prefix": f"?district={chosen.code}&page=" if chosen else "?page=",
+            "page_prefix": f"?{kept.urlencode()}&page=" if kept else "?page=",
+            "query": kept.urlencode(),
+            **extra,
         },
     )
+
+
+def notice_list(request):
+    form = NoticeFilterForm(request.GET)
+    notices = selectors.public_notices(**form.filters())
+    return _listing(request, form, notices, "notices.html")
+
+
+def notice_archive(request):
+    """Notices that ended, by month (R34): still readable after their 5 working days."""
+    form = ArchiveFilterForm(request.GET)
+    month = form.chosen_month()
+    notices = selectors.past_notices(month=month, **form.filters())
+    return _listing(request, form, notices, "archive.html", month=month)
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from catalog.selectors import amounts_by_grade, products_open_for_application
+from catalog.selectors import amounts_by_grade, products_open_for_application, search_terms
 
 SEARCH_LIMIT = 20
 
@@ -18,14 +18,10 @@ def search_products(query: str):
     if not query:
         return []
     for word in query.split(" ")[:4]:
-        products = products.filter(
-            Q(model__icontains=word)
-            | Q(name__icontains=word)
-            | Q(manufacturer__name__icontains=word)
-            | Q(item__name__icontains=word)
-            | Q(item__code__startswith=word)
-            | Q(grade__name__icontains=word)
-        )
+        found = Q(model__icontains=word) | Q(manufacturer__name__icontains=word) | Q(item__code__startswith=word)
+        for term in search_terms(word):  # the everyday names farmers use, too (无人机)
+            found |= Q(name__icontains=term) | Q(item__name__icontains=term) | Q(grade__name__icontains=term)
+        products = products.filter(found)
     products = list(products.order_by("item__scope", "item__sort_key", "model")[:SEARCH_LIMIT])
     table = amounts_by_grade(on=timezone.localdate(), grade_ids={p.grade_id for p in products})
     for product in products:

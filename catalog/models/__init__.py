@@ -12,6 +12,7 @@ closures). Every name is importable from ``catalog.models``.
 from .catalogue import (
     MONEY,
     RATIO,
+    SCOPE_SHORT,
     Amount,
     AmountInForce,
     CatalogueLimit,
@@ -53,6 +54,7 @@ from .products import (
     certificate_path,
     private_storage,
 )
+from .search import SearchSynonym
 from .trail import ACTION_LABELS, CatalogueEvent
 
 __all__ = [
@@ -92,6 +94,8 @@ __all__ = [
     "QualificationKind",
     "RATIO",
     "RatioCeiling",
+    "SCOPE_SHORT",
+    "SearchSynonym",
     "RatioClass",
     "Scope",
     "Subcategory",

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 RATIO = {"max_digits": 5, "decimal_places": 4}
@@ -23,6 +24,14 @@ def code_sort_key(code: str) -> str:
 class Scope(models.TextChoices):
     CENTRAL = "central", _("Central funds catalogue")
     MUNICIPAL = "municipal", _("Municipal-only catalogue")
+
+
+#: The catalogue in one word, said before an item code wherever a buyer or the public reads one: a code such as
+#: 2.2.3 stands in both catalogues for two different items.
+SCOPE_SHORT = {
+    Scope.CENTRAL: pgettext_lazy("catalogue", "Central"),
+    Scope.MUNICIPAL: pgettext_lazy("catalogue", "Municipal"),
+}
 
 
 class FundSource(models.TextChoices):
@@ -181,6 +190,11 @@ class Item(Period):
         self.sort_key = code_sort_key(self.code)
         self.scope = self.subcategory.category.scope
         super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        """The item as a buyer reads it, its catalogue first: 中央 2.2.3 单粒(精密)播种机."""
+        return f"{SCOPE_SHORT.get(self.scope, '')} {self.code} {self.name}"
 
 
 # --- Grades and their parameters (R6, R14) -------------------------------------------------------------

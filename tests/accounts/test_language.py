@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.models import User
 from notifications.models import Notification
 from notifications.services import language_for
-from tests.accounts.test_registration import form_data
+from tests.accounts.test_registration import form_data, register
 
 pytestmark = pytest.mark.django_db
 SWITCH = reverse("set_language")
@@ -35,7 +35,7 @@ def test_someone_signed_out_switches_the_pages_only(client):
 
 def test_a_buyer_who_registers_in_english_is_written_to_in_english(client, haidian):
     client.post(SWITCH, {"language": "en", "next": "/"})
-    client.post(reverse("accounts:register"), form_data(district=haidian.pk))
+    register(client, form_data(district=haidian.pk))
     user = User.objects.get(display_name="王小明")
     assert user.language == "en"
     welcome = Notification.objects.get(recipient=user)

@@ -5,6 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.models import BuyerKind, Role, User
+from tests.conftest import texted_code
 
 VALID_ID = "11010519491231002X"  # GB 11643 example: valid
 BAD_CHECK_DIGIT_ID = "110105194912310021"  # same number, wrong check digit
@@ -33,9 +34,16 @@ def data(haidian):
     return form_data(district=haidian.pk)
 
 
+def register(client, data):
+    """The form, then the code texted to the mobile number (R3)."""
+    response = client.post(reverse("accounts:register"), data)
+    assert response.status_code == 302 and response.url == reverse("accounts:register_confirm")
+    return client.post(reverse("accounts:register_confirm"), {"code": texted_code()})
+
+
 @pytest.mark.django_db
 def test_individual_registers_with_valid_id_number_R3(client, data):
-    response = client.post(reverse("accounts:register"), data)
+    response = register(client, data)
     assert response.status_code == 302
     assert response.url == reverse("apply:home")
     user = User.objects.get(display_name="王小明")
@@ -50,7 +58,7 @@ def test_individual_registers_with_valid_id_number_R3(client, data):
 
 @pytest.mark.django_db
 def test_personal_numbers_are_stored_encrypted_with_a_blind_index(client, data):
-    client.post(reverse("accounts:register"), data)
+    register(client, data)
     with connection.cursor() as cursor:
         cursor.execute("SELECT id_number_encrypted, mobile_encrypted, id_number_index FROM accounts_user")
         id_cipher, mobile_cipher, id_index = cursor.fetchone()
@@ -80,8 +88,8 @@ def test_id_number_error_is_in_chinese_by_default(client, data):
 
 @pytest.mark.django_db
 def test_organisation_registers_with_valid_credit_code_R3(client, data):
-    response = client.post(
-        reverse("accounts:register"),
+    response = register(
+        client,
         {
             **data,
             "buyer_kind": BuyerKind.COOPERATIVE,

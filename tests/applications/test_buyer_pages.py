@@ -621,3 +621,21 @@ def test_an_english_reader_signs_the_letter_shown_and_sees_a_translation_beside_
     buyer_client.post(url("submit", draft.pk))
     draft.refresh_from_db()
     assert draft.commitment_text == letter.context["letter"]
+
+
+def test_the_district_chosen_at_registration_is_said_not_asked_again_and_only_its_towns_are_offered(
+    buyer_client, draft, haidian, changping
+):
+    """UI.md: a farmer types as little as possible; the town list is the district's own (R4)."""
+    Town.objects.create(district=haidian, name="温泉镇")
+    Town.objects.create(district=changping, name="兴寿镇")
+    body = buyer_client.get(url("buyer", draft.pk)).content.decode()
+    assert '<select name="district"' not in body and "海淀区" in body and "?district=change" in body
+    assert "温泉镇" in body and "兴寿镇" not in body
+    changing = buyer_client.get(url("buyer", draft.pk), {"district": "change"}).content.decode()
+    assert '<select name="district"' in changing and "温泉镇" not in changing
+    # Another district chosen: its own towns are offered next, and its town is asked for.
+    response = buyer_client.post(url("buyer", draft.pk), {"ground": Ground.HOUSEHOLD, "district": changping.pk})
+    assert errors_of(response, "town") == ["town_required"]
+    body = response.content.decode()
+    assert "兴寿镇" in body and "温泉镇" not in body

@@ -35,7 +35,7 @@ def test_visitor_on_a_phone_finds_an_item_and_its_amounts_R6_R14(english, shot):
     page.get_by_label("Code or name").fill("2.2.3")
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name="单粒(精密)播种机").click()
-    page.get_by_role("heading", name="2.2.3 单粒(精密)播种机").wait_for()
+    page.get_by_role("heading", name="Central 2.2.3 单粒(精密)播种机").wait_for()
     assert "Demo data" in page.locator(".demo-note").inner_text()
     assert "4—5行单粒(精密)播种机" in page.content()
     shot(page, "catalog-item-phone-en")

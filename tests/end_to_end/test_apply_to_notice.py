@@ -23,6 +23,7 @@ from applications.workflow import State
 from catalog.grading import parse_parameters
 from catalog.models import Certificate, CertificateKind, Item, Manufacturer, PriceSource, Product
 from catalog.services import create_grade, record_market_price, set_amount
+from tests.conftest import texted_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -119,6 +120,9 @@ def test_buyer_goes_from_sign_up_to_a_passed_notice_R29_R30_R32_R33_R34(
         page.get_by_label("手机号码").fill(MOBILE)
         page.get_by_label("密码", exact=True).fill(PASSWORD)
         page.get_by_label("再次输入密码").fill(PASSWORD)
+        page.get_by_role("button", name="继续").click()
+        page.get_by_role("heading", name="确认手机号码").wait_for()  # the code texted to the mobile number (R3)
+        page.get_by_label("验证码").fill(texted_code())
         page.get_by_role("button", name="创建账户").click()
         page.get_by_role("heading", name="我的申请").wait_for()
         buyer = User.objects.get(display_name=NAME)
