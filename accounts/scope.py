@@ -18,6 +18,10 @@ from .models import CITY_ROLES, District, Role, User
 
 
 class Workspace:
+    """The areas of the site (the frame's navigation); ``PUBLIC`` and ``PROFILE`` need no role."""
+
+    PUBLIC = "public"
+    PROFILE = "profile"
     APPLY = "apply"
     OFFICE = "office"
     FINANCE = "finance"

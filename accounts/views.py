@@ -17,6 +17,7 @@ from . import mobile_check, scope, selectors, services
 from .crypto import mask_phone
 from .forms import MobileCodeForm, PasswordResetRequestForm, ProfileForm, RegistrationForm, SignInForm
 from .models import District
+from .scope import Workspace
 
 PURPOSE_MAX_LENGTH = 200  # PersonalDataAccess.purpose
 
@@ -155,7 +156,7 @@ def profile(request):
         request.user.save(update_fields=["email"])
         messages.success(request, _("Saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form, "workspace": "profile"})
+    return render(request, "accounts/profile.html", {"form": form, "workspace": Workspace.PROFILE})
 
 
 BUYER_QUERY = "buyer_query"
@@ -171,7 +172,7 @@ def buyer_list(request):
         return redirect("accounts:buyers")
     query = request.session.get(BUYER_QUERY, "")
     page = Paginator(selectors.buyer_list(user=request.user, query=query), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/buyer_list.html", {"page": page, "q": query, "workspace": "office"})
+    return render(request, "accounts/buyer_list.html", {"page": page, "q": query, "workspace": Workspace.OFFICE})
 
 
 @login_required
@@ -184,7 +185,7 @@ def buyer_detail(request, pk: int):
             "buyer": buyer,
             "may_reveal": scope.may_see_full_personal_data(request.user, buyer),
             "revealed": None,
-            "workspace": "office",
+            "workspace": Workspace.OFFICE,
         },
     )
 
@@ -204,5 +205,5 @@ def buyer_reveal(request, pk: int):
     return render(
         request,
         "accounts/buyer_detail.html",
-        {"buyer": buyer, "may_reveal": decision, "revealed": revealed, "workspace": "office"},
+        {"buyer": buyer, "may_reveal": decision, "revealed": revealed, "workspace": Workspace.OFFICE},
     )

@@ -13,7 +13,7 @@ from catalog.money import yuan
 from catalog.selectors import amounts_by_grade
 from workdays.calendar import add_working_days
 
-from .models import Application, ApplicationEvent, Deadline, Document, EventAction, Step, Warning
+from .models import Application, Deadline, Document, EventAction, Step, Warning
 from .workflow import OPEN_FOR_OFFICE, State
 
 
@@ -224,7 +224,3 @@ def at_risk(*, user, within: int = 3) -> QuerySet[Application]:
         .select_related("buyer", "district", "product__item", "product__grade")
         .order_by("overall_due", "pk")
     )
-
-
-def events_of(application: Application) -> QuerySet[ApplicationEvent]:
-    return application.events.select_related("actor").order_by("at", "id")

@@ -3,7 +3,7 @@ to anyone who may see its application, officials included."""
 
 from django.urls import path
 
-from .views import buyer
+from .views import buyer, documents
 
 app_name = "apply"
 
@@ -23,5 +23,5 @@ urlpatterns = [
     path("<int:pk>/submit/", buyer.submit, name="submit"),
     path("<int:pk>/submitted/", buyer.submitted, name="submitted"),
     path("<int:pk>/withdraw/", buyer.withdraw, name="withdraw"),
-    path("documents/<int:pk>/", buyer.document, name="document"),
+    path("documents/<int:pk>/", documents.document, name="document"),
 ]

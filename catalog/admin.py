@@ -11,6 +11,7 @@ from core.admin import ReadOnlyAdmin
 
 from . import services
 from .errors import CatalogueError
+from .events import record_event
 from .models import (
     Amount,
     CatalogueEvent,
@@ -40,7 +41,7 @@ class RecordedAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.record_event(
+        record_event(
             subject=obj,
             action=f"{obj._meta.model_name}_{'changed' if change else 'created'}",
             actor=request.user,
@@ -50,7 +51,7 @@ class RecordedAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if "members" in form.changed_data:
-            services.record_event(
+            record_event(
                 subject=form.instance,
                 action="members_changed",
                 actor=request.user,
@@ -84,9 +85,9 @@ class FlagReasonForm(forms.ModelForm):
             on = data.get("valid_from") or getattr(self.instance, "valid_from", None) or timezone.localdate()
             try:
                 if self._meta.model is Item:
-                    services._check_key_limits(on=max(on, timezone.localdate()), items_delta=1, exclude_item=instance)
+                    services.check_key_limits(on=max(on, timezone.localdate()), items_delta=1, exclude_item=instance)
                 else:
-                    services._check_key_limits(on=max(on, timezone.localdate()), grades_delta=1, exclude_grade=instance)
+                    services.check_key_limits(on=max(on, timezone.localdate()), grades_delta=1, exclude_grade=instance)
             except CatalogueError as exc:
                 self.add_error("is_key", str(exc))
         return data
@@ -146,12 +147,12 @@ class ItemAdmin(admin.ModelAdmin):
         if not change:
             if obj.is_key:
                 try:
-                    services._check_key_limits(on=obj.valid_from, items_delta=1)
+                    services.check_key_limits(on=obj.valid_from, items_delta=1)
                 except CatalogueError as exc:
                     messages.error(request, str(exc))
                     obj.is_key = False
             super().save_model(request, obj, form, change)
-            services.record_event(subject=obj, action="item_created", actor=request.user, reason=reason)
+            record_event(subject=obj, action="item_created", actor=request.user, reason=reason)
             return
         flags = {f: form.cleaned_data[f] for f in services.ITEM_FLAGS if f in form.changed_data}
         stored = Item.objects.get(pk=obj.pk)
@@ -166,7 +167,7 @@ class ItemAdmin(admin.ModelAdmin):
                 messages.error(request, str(exc))
         if "valid_to" in form.changed_data:
             obj.save(update_fields=["valid_to"])
-            services.record_event(
+            record_event(
                 subject=obj, action="item_retired", actor=request.user, reason=reason, data={"valid_to": obj.valid_to}
             )
 
@@ -220,12 +221,12 @@ class GradeAdmin(admin.ModelAdmin):
                 messages.error(request, str(exc))
         elif not change and obj.is_key:
             try:
-                services._check_key_limits(on=obj.valid_from, grades_delta=1)
+                services.check_key_limits(on=obj.valid_from, grades_delta=1)
             except CatalogueError as exc:
                 messages.error(request, str(exc))
                 obj.is_key = False
         super().save_model(request, obj, form, change)
-        services.record_event(
+        record_event(
             subject=obj,
             action="grade_changed" if change else "grade_created",
             actor=request.user,
@@ -469,7 +470,7 @@ class CreditRecordAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
-        services.record_event(subject=obj, action="credit_recorded", actor=request.user, reason=obj.reason)
+        record_event(subject=obj, action="credit_recorded", actor=request.user, reason=obj.reason)
 
 
 @admin.register(Product)

@@ -255,6 +255,17 @@ def seed() -> list:
     created: list = []
     if not Item.objects.exists():
         return created
+    _seed_grades(created)
+    bureau = User.objects.filter(role=Role.CITY_AGRICULTURE, is_active=True).order_by("pk").first()
+    if bureau is not None:
+        _seed_flags(bureau, created)
+    makers = _seed_makers(created)
+    _seed_products(makers, bureau, created)
+    return created
+
+
+def _seed_grades(created: list) -> None:
+    """The reference grades (amounts back-calculated from the printed ones) and the invented ones."""
     with REFERENCE.open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
             item = Item.objects.get(scope=Scope.CENTRAL, code=row["item_code"])
@@ -279,16 +290,18 @@ def seed() -> list:
         grade = _demo_grade(item, name, parameters, created)
         _price_and_amounts(grade, Decimal(price), {}, created, "demo: invented market price")
 
-    bureau = User.objects.filter(role=Role.CITY_AGRICULTURE, is_active=True).order_by("pk").first()
-    if bureau is not None:
-        for scope, code in (("central", "2.2.3"), ("central", "6.1.1")):
-            item = _item(scope, code)
-            if not item.is_key:
-                created.append(set_item_flags(item=item, by=bureau, reason="demo: key machinery", is_key=True))
-        drone = _item("central", "3.2.2")
-        if not drone.is_high_risk:
-            created.append(set_item_flags(item=drone, by=bureau, reason="demo: high-risk", is_high_risk=True))
 
+def _seed_flags(bureau, created: list) -> None:
+    for scope, code in (("central", "2.2.3"), ("central", "6.1.1")):
+        item = _item(scope, code)
+        if not item.is_key:
+            created.append(set_item_flags(item=item, by=bureau, reason="demo: key machinery", is_key=True))
+    drone = _item("central", "3.2.2")
+    if not drone.is_high_risk:
+        created.append(set_item_flags(item=drone, by=bureau, reason="demo: high-risk", is_high_risk=True))
+
+
+def _seed_makers(created: list) -> dict:
     makers = {}
     for credit_code, name, username in MAKERS:
         maker, made = Manufacturer.objects.get_or_create(
@@ -307,7 +320,11 @@ def seed() -> list:
         )
         if made:
             created.append(dealer)
+    return makers
 
+
+def _seed_products(makers: dict, bureau, created: list) -> None:
+    """Products with their filings and certificates, walked to their fate: draft, submitted, published or closed."""
     for credit_code, scope, code, grade_name, name, model, declared, certificates, fate in PRODUCTS:
         maker = makers[credit_code]
         if Product.objects.filter(manufacturer=maker, model=model).exists():
@@ -354,4 +371,3 @@ def seed() -> list:
         publish_filing(filing=filing, by=bureau)
         if fate == "closed":
             close_product(product=product, by=bureau, reason="demo: 现场演示评价发现问题,封闭待查")
-    return created

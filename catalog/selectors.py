@@ -158,6 +158,34 @@ def amount_table(*, on: date, grades) -> list[GradeRow]:
 # --- Versions (R7, R41) --------------------------------------------------------------------------------
 
 
+def _item_snapshot(item: Item) -> dict:
+    return {
+        "id": item.pk,
+        "code": item.code,
+        "name": item.name,
+        "note": item.note,
+        "valid_from": item.valid_from.isoformat(),
+        "is_key": item.is_key,
+        "is_high_risk": item.is_high_risk,
+        "is_installation": item.is_installation,
+        "is_complete_set": item.is_complete_set,
+        "plate_licence": item.plate_licence,
+        "qualification": item.qualification,
+    }
+
+
+def _grade_snapshot(grade: Grade) -> dict:
+    return {
+        "id": grade.pk,
+        "name": grade.name,
+        "valid_from": grade.valid_from.isoformat(),
+        "parameters": [p.text for p in grade.parameters.all()],
+        "ratio_class": grade.ratio_class,
+        "is_key": grade.is_key,
+        "is_demo": grade.is_demo,
+    }
+
+
 def snapshot_for(*, grade: Grade, on: date) -> dict:
     """What an application stores at submission (R41): the item, the grade and the amounts in force on ``on``,
     and the ratio rules that applied. Asking again for the same day gives the same answer after any later change.
@@ -181,28 +209,8 @@ def snapshot_for(*, grade: Grade, on: date) -> dict:
         "catalogue": item.scope,
         "category": {"id": category.pk, "code": category.code, "name": category.name},
         "subcategory": {"id": subcategory.pk, "code": subcategory.code, "name": subcategory.name},
-        "item": {
-            "id": item.pk,
-            "code": item.code,
-            "name": item.name,
-            "note": item.note,
-            "valid_from": item.valid_from.isoformat(),
-            "is_key": item.is_key,
-            "is_high_risk": item.is_high_risk,
-            "is_installation": item.is_installation,
-            "is_complete_set": item.is_complete_set,
-            "plate_licence": item.plate_licence,
-            "qualification": item.qualification,
-        },
-        "grade": {
-            "id": grade.pk,
-            "name": grade.name,
-            "valid_from": grade.valid_from.isoformat(),
-            "parameters": [p.text for p in grade.parameters.all()],
-            "ratio_class": grade.ratio_class,
-            "is_key": grade.is_key,
-            "is_demo": grade.is_demo,
-        },
+        "item": _item_snapshot(item),
+        "grade": _grade_snapshot(grade),
         "amounts": {
             fund: {
                 "id": a.pk,
@@ -241,11 +249,6 @@ def product_snapshot(*, product: Product, on: date) -> dict:
         "manufacturer": {"id": manufacturer.pk, "name": manufacturer.name, "credit_code": manufacturer.credit_code},
     }
     return snapshot
-
-
-def is_innovation_item(*, item: Item, year: int) -> bool:
-    """Whether ``item`` is listed as an innovation product for ``year`` (R9)."""
-    return item.innovation_listings.filter(year=year).exists()
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ def public_catalogue(request):
     query = scope = ""
     if form.is_valid():
         query, scope = form.cleaned_data["q"], form.cleaned_data["scope"]
-    context = {"workspace": "public", "form": form, "today": today, "query": query}
+    context = {"workspace": Workspace.PUBLIC, "form": form, "today": today, "query": query}
     if query:
         context["results"] = list(selectors.search_items(on=today, query=query, scope=scope or None)[:200])
     else:
@@ -70,7 +70,13 @@ def public_item(request, scope, code):
     return render(
         request,
         "catalog/public_item.html",
-        {"workspace": "public", "item": item, "rows": rows, "today": today, "any_demo": any(r.is_demo for r in rows)},
+        {
+            "workspace": Workspace.PUBLIC,
+            "item": item,
+            "rows": rows,
+            "today": today,
+            "any_demo": any(r.is_demo for r in rows),
+        },
     )
 
 
@@ -83,7 +89,7 @@ def public_grade(request, pk):
         request,
         "catalog/public_grade.html",
         {
-            "workspace": "public",
+            "workspace": Workspace.PUBLIC,
             "grade": grade,
             "amounts": amounts,
             "today": timezone.localdate(),
@@ -114,7 +120,7 @@ def public_amounts(request):
         request,
         "catalog/public_amounts.html",
         {
-            "workspace": "public",
+            "workspace": Workspace.PUBLIC,
             "form": form,
             "page": page,
             "rows": rows,
@@ -161,7 +167,7 @@ def filing_list(request):
         request,
         "catalog/filing_list.html",
         {
-            "workspace": "filing",
+            "workspace": Workspace.FILING,
             "page": page,
             "state": state,
             "states": FilingState.choices,
@@ -181,7 +187,7 @@ def filing_new(request):
     chosen = request.GET.get("manufacturer", "")
     manufacturer = mine[0] if len(mine) == 1 else next((m for m in mine if str(m.pk) == chosen), None)
     if manufacturer is None:
-        return render(request, "catalog/filing_pick_item.html", {"workspace": "filing", "manufacturers": mine})
+        return render(request, "catalog/filing_pick_item.html", {"workspace": Workspace.FILING, "manufacturers": mine})
     keep = f"&manufacturer={manufacturer.pk}" if len(mine) > 1 else ""
     today = timezone.localdate()
     item = None
@@ -194,7 +200,7 @@ def filing_new(request):
         return render(
             request,
             "catalog/filing_pick_item.html",
-            {"workspace": "filing", "manufacturer": manufacturer, "query": query, "items": items, "keep": keep},
+            {"workspace": Workspace.FILING, "manufacturer": manufacturer, "query": query, "items": items, "keep": keep},
         )
     form = FilingForm(request.POST or None, item=item)
     if request.method == "POST" and form.is_valid():
@@ -219,7 +225,7 @@ def filing_new(request):
     return render(
         request,
         "catalog/filing_new.html",
-        {"workspace": "filing", "form": form, "manufacturer": manufacturer, "item": item, "keep": keep},
+        {"workspace": Workspace.FILING, "form": form, "manufacturer": manufacturer, "item": item, "keep": keep},
     )
 
 
@@ -238,7 +244,7 @@ def filing_detail(request, pk):
         request,
         "catalog/filing_detail.html",
         {
-            "workspace": "filing",
+            "workspace": Workspace.FILING,
             "filing": filing,
             "product": product,
             "certificates": certificates,
@@ -285,7 +291,7 @@ def filing_add_certificate(request, pk):
         request,
         "catalog/filing_detail.html",
         {
-            "workspace": "filing",
+            "workspace": Workspace.FILING,
             "filing": filing,
             "product": product,
             "certificates": list(product.certificates.all()),
@@ -390,7 +396,9 @@ def office_products(request):
     if request.GET.get("closed") == "1":
         products = products.filter(closed=True)
     page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "catalog/office_products.html", {"workspace": "office", "page": page, "query": query})
+    return render(
+        request, "catalog/office_products.html", {"workspace": Workspace.OFFICE, "page": page, "query": query}
+    )
 
 
 @login_required
@@ -420,7 +428,7 @@ def office_product(request, pk):
         request,
         "catalog/office_product.html",
         {
-            "workspace": "office",
+            "workspace": Workspace.OFFICE,
             "product": product,
             "form": form,
             "events": events,
@@ -448,7 +456,7 @@ def amount_import(request):
     return render(
         request,
         "catalog/amount_import.html",
-        {"workspace": "office", "form": form, "result": result, "columns": _columns()},
+        {"workspace": Workspace.OFFICE, "form": form, "result": result, "columns": _columns()},
     )
 
 

@@ -22,7 +22,7 @@ def public(request):
     districts = list(District.objects.filter(active=True))
     rules = district_rules_on(districts, timezone.localdate())
     rows = [(district, rules[district.pk]) for district in districts]
-    return render(request, "core/public.html", {"districts": districts, "rows": rows, "workspace": "public"})
+    return render(request, "core/public.html", {"districts": districts, "rows": rows, "workspace": Workspace.PUBLIC})
 
 
 def _workspace_view(workspace: str, template: str):

@@ -79,7 +79,6 @@ def _pending(district, year) -> dict:
 def seed() -> list:
     created: list = []
     today = timezone.localdate()
-    year = today.year
     city = User.objects.filter(username="city-finance").first()
     products = [
         p
@@ -98,90 +97,108 @@ def seed() -> list:
         if finance is None or officer is None or not buyers:
             continue
         second = _second_officer(second_name, second_display, district)
-        for source, amount in amounts.items():
-            created.append(
-                services.allocate(
-                    district=district,
-                    year=year,
-                    source=source,
-                    amount=amount,
-                    actor=city,
-                    reason="年度补贴资金下达（示例）",
-                    document=DOCUMENT,
-                )
-            )
-        # The applications accepted before the money arrived hold their amounts now.
-        for app in Application.objects.filter(district=district, year=year, state__in=RESERVED):
-            services.reserve(app, actor=finance)
-        apps = [_requested(district, buyers, officer, products[n % len(products)], n) for n in range(4)]
-        paid_a, paid_b, waiting, deferred = apps
-        created.extend(apps)
-        # A paid batch: built, approved by the second officer, exported, and its return file imported, with a row
-        # for an application the batch does not hold (a reconciliation exception).
-        batch = services.build_batch(officer=finance, application_ids=[paid_a.pk, paid_b.pk])
-        services.approve_batch(batch_id=batch.pk, officer=second)
-        services.export_batch(batch_id=batch.pk, officer=finance, file_format="xlsx")
-        batch.refresh_from_db()
-        rows = [
-            {
-                "batch": batch.number,
-                "application": app.number,
-                "amount": f"{app.total_amount:.2f}",
-                "status": "成功",
-                "voucher": f"GK{year}{code}{i:04d}",
-            }
-            for i, app in enumerate((paid_a, paid_b), start=1)
-        ]
-        rows.append(
-            {
-                "batch": batch.number,
-                "application": f"{year}-{code}-9999999",
-                "amount": "12000.00",
-                "status": "成功",
-                "voucher": f"GK{year}{code}9999",
-            }
-        )
-        data = adapters.to_csv(adapters.return_rows(adapters.DEFAULT, rows))
-        services.import_return(batch_id=batch.pk, officer=finance, data=data, file_name=f"{batch.number}-回单.csv")
-        services.claw_back(
-            application_id=paid_b.pk,
-            officer=finance,
-            amount=paid_b.total_amount,
-            decision_document=f"{district.name[:2]}财农〔示例〕7号",
-            reason="抽查发现机具已转卖，违规领取补贴（示例）",
-        )
-        # A batch waiting for the second officer's approval, and a deferred payment.
-        created.append(services.build_batch(officer=finance, application_ids=[waiting.pk]))
-        services.defer_payment(
-            application_id=deferred.pk,
-            officer=finance,
-            reason="funds_short",
-            note="本批次市级资金尚未到位（示例）",
-            expected="下一批资金到位后优先支付",
-        )
-        # Nearly out of money: what is left after what entered applications will take is cut to a little.
-        pending = _pending(district, year)
-        available = ledger.available_by_source(district, year)
-        for source in short:
-            excess = available[source] - pending[source] - LEFT_OVER
-            if excess > 0:
-                services.cut(
-                    district=district,
-                    year=year,
-                    source=source,
-                    amount=excess,
-                    actor=city,
-                    reason="年中预算调整，余额收回（示例）",
-                    document="京财农〔示例〕9号",
-                )
-        prereg = applications_demo._draft(
-            buyers[0],
-            district,
-            _needing(products, short, today),
-            f"DEMO-PAY-{district.code}-PRE",
-            Decimal(200000),
-            cash=False,
-        )
-        applications_demo._advance(prereg, State.SUBMITTED, officer)
-        created.append(prereg)
+        cast = {"city": city, "finance": finance, "second": second, "officer": officer, "buyers": buyers}
+        created.extend(_seed_district(district, cast, amounts=amounts, short=short, products=products, on=today))
     return created
+
+
+def _seed_district(district, cast: dict, *, amounts: dict, short, products: list, on) -> list:
+    """One district's money: its allocations, a paid batch with a claw-back and an exception, a batch waiting for
+    approval, a deferred payment, funds nearly out and a pre-registration."""
+    year, finance = on.year, cast["finance"]
+    created: list = [
+        services.allocate(
+            district=district,
+            year=year,
+            source=source,
+            amount=amount,
+            actor=cast["city"],
+            reason="年度补贴资金下达（示例）",
+            document=DOCUMENT,
+        )
+        for source, amount in amounts.items()
+    ]
+    # The applications accepted before the money arrived hold their amounts now.
+    for app in Application.objects.filter(district=district, year=year, state__in=RESERVED):
+        services.reserve(app, actor=finance)
+    apps = [_requested(district, cast["buyers"], cast["officer"], products[n % len(products)], n) for n in range(4)]
+    paid_a, paid_b, waiting, deferred = apps
+    created.extend(apps)
+    _paid_batch(district, paid_a, paid_b, finance=finance, second=cast["second"], year=year)
+    # A batch waiting for the second officer's approval, and a deferred payment.
+    created.append(services.build_batch(officer=finance, application_ids=[waiting.pk]))
+    services.defer_payment(
+        application_id=deferred.pk,
+        officer=finance,
+        reason="funds_short",
+        note="本批次市级资金尚未到位（示例）",
+        expected="下一批资金到位后优先支付",
+    )
+    _nearly_out(district, short, city=cast["city"], year=year)
+    prereg = applications_demo._draft(
+        cast["buyers"][0],
+        district,
+        _needing(products, short, on),
+        f"DEMO-PAY-{district.code}-PRE",
+        Decimal(200000),
+        cash=False,
+    )
+    applications_demo._advance(prereg, State.SUBMITTED, cast["officer"])
+    created.append(prereg)
+    return created
+
+
+def _paid_batch(district, paid_a, paid_b, *, finance, second, year: int) -> None:
+    """A paid batch: built, approved by the second officer, exported, and its return file imported, with a row for
+    an application the batch does not hold (a reconciliation exception); then one of them clawed back."""
+    code = district.code
+    batch = services.build_batch(officer=finance, application_ids=[paid_a.pk, paid_b.pk])
+    services.approve_batch(batch_id=batch.pk, officer=second)
+    services.export_batch(batch_id=batch.pk, officer=finance, file_format="xlsx")
+    batch.refresh_from_db()
+    rows = [
+        {
+            "batch": batch.number,
+            "application": app.number,
+            "amount": f"{app.total_amount:.2f}",
+            "status": "成功",
+            "voucher": f"GK{year}{code}{i:04d}",
+        }
+        for i, app in enumerate((paid_a, paid_b), start=1)
+    ]
+    rows.append(
+        {
+            "batch": batch.number,
+            "application": f"{year}-{code}-9999999",
+            "amount": "12000.00",
+            "status": "成功",
+            "voucher": f"GK{year}{code}9999",
+        }
+    )
+    data = adapters.to_csv(adapters.return_rows(adapters.DEFAULT, rows))
+    services.import_return(batch_id=batch.pk, officer=finance, data=data, file_name=f"{batch.number}-回单.csv")
+    services.claw_back(
+        application_id=paid_b.pk,
+        officer=finance,
+        amount=paid_b.total_amount,
+        decision_document=f"{district.name[:2]}财农〔示例〕7号",
+        reason="抽查发现机具已转卖，违规领取补贴（示例）",
+    )
+
+
+def _nearly_out(district, short, *, city, year: int) -> None:
+    """Nearly out of money: what is left after what entered applications will take is cut to a little."""
+    pending = _pending(district, year)
+    available = ledger.available_by_source(district, year)
+    for source in short:
+        excess = available[source] - pending[source] - LEFT_OVER
+        if excess > 0:
+            services.cut(
+                district=district,
+                year=year,
+                source=source,
+                amount=excess,
+                actor=city,
+                reason="年中预算调整，余额收回（示例）",
+                document="京财农〔示例〕9号",
+            )

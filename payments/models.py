@@ -419,11 +419,6 @@ class GradeReview(models.Model):
         return f"{self.grade} ({self.application})"
 
 
-class PriorityKind(models.TextChoices):
-    ITEM = "item", _("Item")
-    GRADE = "grade", _("Grade")
-
-
 class Priority(models.Model):
     """R37: items or grades the municipality gives priority of entry and payment in a year."""
 

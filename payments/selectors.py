@@ -14,7 +14,7 @@ from applications.models import Application, Step, Warning
 from applications.workflow import CARRIED_AT_YEAR_END, NOT_LIVE, State
 from catalog.models import CatalogueLimit, FundSource, InnovationListing, LimitKind
 from catalog.rules import innovation_central_ceiling
-from workdays.calendar import Calendar
+from workdays.calendar import set_days_left
 
 from . import ledger
 from .errors import PaymentError
@@ -108,14 +108,11 @@ def deferred_for(*, user) -> QuerySet[Application]:
 
 def with_due_dates(rows) -> list:
     """Set ``due_on`` (the 15-working-day deadline row of R36, paused while deferred) and ``days_left``."""
-    calendar = Calendar()
-    today = timezone.localdate()
-    out = []
+    rows = list(rows)
     for row in rows:
         row.due_on = getattr(row, "pay_due", None)
-        row.days_left = calendar.between(today, row.due_on) if row.due_on else None
-        out.append(row)
-    return out
+    set_days_left(rows, "due_on")
+    return rows
 
 
 def batches_for(user) -> QuerySet[PaymentBatch]:

@@ -318,44 +318,34 @@ def application(request, pk):
     )
 
 
-def _application_action(action):
-    @finance_page
-    @require_POST
-    def view(request, pk):
-        app = selectors.application_for(user=request.user, pk=pk)
-        scope.ensure_district_finance(request.user)
-        forms = {"defer": DeferForm, "claw_back": ClawBackForm, "recover": RecoveryForm, "clear_ratio": FindingForm}
-        form = forms[action](request.POST) if action in forms else None
-        if form is not None and not form.is_valid():
-            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-            return redirect("payments:application", pk=app.pk)
-        data = form.cleaned_data if form is not None else {}
-        try:
-            if action == "defer":
-                services.defer_payment(application_id=app.pk, officer=request.user, **data)
-            elif action == "resume":
-                services.resume_payment(application_id=app.pk, officer=request.user)
-            elif action == "claw_back":
-                services.claw_back(application_id=app.pk, officer=request.user, **data)
-            elif action == "recover":
-                services.record_recovery(application_id=app.pk, officer=request.user, **data)
-            elif action == "clear_ratio":
-                services.clear_ratio_alert(application_id=app.pk, officer=request.user, **data)
-        except DomainError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, _("Done."))
+#: District finance's actions on one application: the form that parses the input (None: nothing to type) and the
+#: service it calls with the form's fields.
+APPLICATION_ACTIONS = {
+    "defer": (DeferForm, services.defer_payment),
+    "resume": (None, services.resume_payment),
+    "claw_back": (ClawBackForm, services.claw_back),
+    "recover": (RecoveryForm, services.record_recovery),
+    "clear_ratio": (FindingForm, services.clear_ratio_alert),
+}
+
+
+@finance_page
+@require_POST
+def application_action(request, pk, action):
+    app = selectors.application_for(user=request.user, pk=pk)
+    scope.ensure_district_finance(request.user)
+    form_class, service = APPLICATION_ACTIONS[action]
+    form = form_class(request.POST) if form_class is not None else None
+    if form is not None and not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("payments:application", pk=app.pk)
-
-    view.__name__ = f"application_{action}"
-    return view
-
-
-defer = _application_action("defer")
-resume = _application_action("resume")
-claw_back = _application_action("claw_back")
-recover = _application_action("recover")
-clear_ratio = _application_action("clear_ratio")
+    try:
+        service(application_id=app.pk, officer=request.user, **(form.cleaned_data if form is not None else {}))
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("payments:application", pk=app.pk)
 
 
 # --- The year's end (R37) ------------------------------------------------------------------------------------------

@@ -51,5 +51,5 @@ def correct_account(request, pk):
     return render(
         request,
         "payments/buyer_account.html",
-        {"application": application, "form": form, "failed": failed, "workspace": "apply"},
+        {"application": application, "form": form, "failed": failed, "workspace": Workspace.APPLY},
     )

@@ -11,6 +11,8 @@ Each public function reads the special days of all the years it needs in one que
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from .models import CalendarYear, DayKind
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -90,6 +92,24 @@ def is_working_day(day: datetime.date) -> bool:
 def add_working_days(start: datetime.date, n: int) -> datetime.date:
     """The Nth working day after ``start`` (day 0); ``start`` itself when N is 0."""
     return Calendar().add(start, n)
+
+
+def set_days_left(rows, attr: str, *, on: datetime.date | None = None) -> tuple[int, ...]:
+    """ "Working days left", in one place: set ``days_left`` on each row (working days from ``on``, today by
+    default, to the date in ``attr``; negative when overdue; None without a date), reading the calendar of the years
+    needed in one query. Returns the years among them whose calendar is not confirmed, for the page to say so."""
+    today = on or timezone.localdate()
+    dues = [getattr(row, attr) for row in rows if getattr(row, attr)]
+    calendar = Calendar()
+    unconfirmed: tuple[int, ...] = ()
+    if dues:
+        first, last = min([today, *dues]), max([today, *dues])
+        calendar.load(first.year, last.year)
+        unconfirmed = calendar.unconfirmed_years(first, last)
+    for row in rows:
+        due = getattr(row, attr)
+        row.days_left = calendar.between(today, due) if due else None
+    return unconfirmed
 
 
 def working_days_between(a: datetime.date, b: datetime.date) -> int:

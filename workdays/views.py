@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from accounts.scope import Workspace
+
 from . import selectors
 from .calendar import due_date
 from .forms import FIRST_YEAR, LAST_YEAR, DueDateForm
@@ -18,7 +20,7 @@ def calendar_page(request):
     form = DueDateForm(request.GET if "start" in request.GET else None)
     due = due_date(form.cleaned_data["start"], form.cleaned_data["working_days"]) if form.is_valid() else None
     context = {
-        "workspace": "office",
+        "workspace": Workspace.OFFICE,
         "year": year,
         "previous_year": year - 1 if year > FIRST_YEAR else None,
         "next_year": year + 1 if year < LAST_YEAR else None,

@@ -1,8 +1,10 @@
 """What the application services share: today, finding the row locked for the buyer or the office, and the
 reason a decision must give."""
 
+from contextlib import contextmanager
 from datetime import date
 
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +14,7 @@ from accounts import scope
 from ..errors import ApplicationError
 from ..locks import locked_application
 from ..models import Application
+from ..transitions import require_state
 
 
 def local_today() -> date:
@@ -34,6 +37,16 @@ def for_office(application_id: int, officer) -> Application:
         raise Http404
     scope.ensure_agriculture_office(officer)
     return application
+
+
+@contextmanager
+def office_decision(application_id: int, officer, *states: str):
+    """The office's decision as one transaction: the application locked (``for_office``) and in one of
+    ``states``, else refused before anything is written."""
+    with transaction.atomic():
+        application = for_office(application_id, officer)
+        require_state(application, *states)
+        yield application
 
 
 def required_reason(reason: str, rule: str) -> str:

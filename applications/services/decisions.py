@@ -5,8 +5,6 @@ the locked row, through ``applications.transitions.transition``."""
 import random
 from datetime import date
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,17 +17,17 @@ from ..models import (
     Application,
     DocumentKind,
     EventAction,
-    Objection,
     ObjectionStatus,
     Step,
     Verification,
     VerificationMethod,
 )
 from ..rules import district_rule_on, propose_verification
-from ..transitions import require_state, transition
+from ..transitions import transition
 from ..workflow import State
-from .common import for_office, local_today, required_reason
+from .common import local_today, office_decision, required_reason
 from .drafts import store_document
+from .notice import decide_objections
 
 NOT_APPROVED = gettext_lazy("Application %(number)s not approved")
 
@@ -38,9 +36,7 @@ def accept_application(*, application_id: int, officer, note: str = "") -> Appli
     """R30: accept within 2 working days; the verification method is proposed from the product's flags (R32)
     and the verification and overall clocks start (R33, R35)."""
     today = local_today()
-    with transaction.atomic():
-        application = for_office(application_id, officer)
-        require_state(application, State.SUBMITTED)
+    with office_decision(application_id, officer, State.SUBMITTED) as application:
         method, why, draw = propose_verification(application=application, on=today, rng=random.SystemRandom())
         application.verification_method = method
         transition(
@@ -66,9 +62,7 @@ def accept_application(*, application_id: int, officer, note: str = "") -> Appli
 def return_application(*, application_id: int, officer, reason: str) -> Application:
     """R30: not accepted (e.g. documents incomplete): the reason goes back to the buyer, who amends."""
     reason = required_reason(reason, "R30")
-    with transaction.atomic():
-        application = for_office(application_id, officer)
-        require_state(application, State.SUBMITTED)
+    with office_decision(application_id, officer, State.SUBMITTED) as application:
         transition(
             application,
             "return_to_buyer",
@@ -90,9 +84,7 @@ def schedule_use_check(*, application_id: int, officer, note: str) -> Applicatio
     """R32: installation or facility equipment is verified on site after installation and a period of use; the
     clocks wait meanwhile."""
     note = required_reason(note, "R32")
-    with transaction.atomic():
-        application = for_office(application_id, officer)
-        require_state(application, State.ACCEPTED)
+    with office_decision(application_id, officer, State.ACCEPTED) as application:
         transition(application, "await_use", action=EventAction.AWAIT_USE, actor=officer, reason=note, pause=True)
     return application
 
@@ -130,9 +122,7 @@ def record_verification(
     """R32, R33: the method, the date, the findings and photos; pass → verified, fail → rejected."""
     today = local_today()
     findings = _check_verification(findings=findings, method=method, checked_on=checked_on, today=today)
-    with transaction.atomic():
-        application = for_office(application_id, officer)
-        require_state(application, State.ACCEPTED, State.AWAITING_USE)
+    with office_decision(application_id, officer, State.ACCEPTED, State.AWAITING_USE) as application:
         _require_district_work(application, passed=passed, work_done=work_done, today=today)
         if application.state == State.AWAITING_USE:
             deadlines.resume_all(application, on=today)
@@ -167,15 +157,11 @@ def record_verification(
 def reject_application(*, application_id: int, officer, reason: str) -> Application:
     """R38: rejected after an investigation; the objections are upheld and the money held is released."""
     reason = required_reason(reason, "R38")
-    with transaction.atomic():
-        application = for_office(application_id, officer)
-        require_state(application, State.UNDER_INVESTIGATION)
+    with office_decision(application_id, officer, State.UNDER_INVESTIGATION) as application:
 
         def release_and_uphold():
             funds.release(application, actor=officer, reason="rejected")
-            Objection.objects.filter(application=application, status=ObjectionStatus.OPEN).update(
-                status=ObjectionStatus.UPHELD, decided_by=officer, decided_at=timezone.now(), decision=reason
-            )
+            decide_objections(application, status=ObjectionStatus.UPHELD, officer=officer, decision=reason)
 
         transition(
             application,
@@ -193,9 +179,7 @@ def reject_application(*, application_id: int, officer, reason: str) -> Applicat
 def request_payment(*, application_id: int, officer, note: str = "") -> Application:
     """R35: within 5 working days after the notice, hand the application and its materials to district finance;
     R36: district finance pays within 15 working days."""
-    with transaction.atomic():
-        application = for_office(application_id, officer)
-        require_state(application, State.NOTICE_PASSED)
+    with office_decision(application_id, officer, State.NOTICE_PASSED) as application:
         transition(
             application,
             "request_payment",

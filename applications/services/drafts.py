@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import District, Role
 from catalog.errors import CatalogueError
 from catalog.uploads import check_upload
 
@@ -43,9 +43,12 @@ DRAFT_FIELDS = {
 PHOTO_MAX_PIXELS = 1600
 
 
-def start_application(*, buyer, district) -> Application:
+def start_application(*, buyer, district=None) -> Application:
+    """A new draft in ``district``; by default the buyer's own, else the first active district (the buyer chooses
+    on the first step)."""
     if buyer.role != Role.BUYER:
         raise PermissionDenied
+    district = district or buyer.district or District.objects.filter(active=True).first()
     with transaction.atomic():
         application = Application.objects.create(buyer=buyer, district=district, payee_name=buyer.display_name)
         events.record(application, action=EventAction.CREATE, actor=buyer)

@@ -17,14 +17,19 @@ from ..messages import tell_buyer
 from ..models import Application, EventAction, Objection, ObjectionStatus, Step
 from ..transitions import require_state, transition
 from ..workflow import INVESTIGABLE, State
-from .common import for_office, local_today, required_reason
+from .common import local_today, office_decision, required_reason
+
+
+def decide_objections(application: Application, *, status: str, officer, decision: str) -> None:
+    """The open objections to the application, upheld (rejected) or dismissed (cleared), with who and why."""
+    Objection.objects.filter(application=application, status=ObjectionStatus.OPEN).update(
+        status=status, decided_by=officer, decided_at=timezone.now(), decision=decision
+    )
 
 
 def open_notice(*, application_id: int, officer) -> Application:
     """R34: a verified application goes into the district's public notice for 5 working days."""
-    with transaction.atomic():
-        application = for_office(application_id, officer)
-        require_state(application, State.VERIFIED)
+    with office_decision(application_id, officer, State.VERIFIED) as application:
         transition(application, "open_notice", action=EventAction.OPEN_NOTICE, actor=officer)
         notice = deadlines.start(application, Step.NOTICE, on=local_today())
         tell_buyer(
@@ -122,22 +127,16 @@ def investigate(*, application_id: int, reason: str, actor=None, data: dict | No
 def clear_investigation(*, application_id: int, officer, finding: str) -> Application:
     """Cleared: back to the state it left; a paused notice resumes with the working days it had left (R34)."""
     finding = required_reason(finding, "R34")
-    with transaction.atomic():
-        application = for_office(application_id, officer)
-        require_state(application, State.UNDER_INVESTIGATION)
-
-        def dismiss_objections():
-            Objection.objects.filter(application=application, status=ObjectionStatus.OPEN).update(
-                status=ObjectionStatus.DISMISSED, decided_by=officer, decided_at=timezone.now(), decision=finding
-            )
-
+    with office_decision(application_id, officer, State.UNDER_INVESTIGATION) as application:
         transition(
             application,
             "clear_investigation",
             action=EventAction.CLEAR,
             actor=officer,
             reason=finding,
-            then=dismiss_objections,
+            then=lambda: decide_objections(
+                application, status=ObjectionStatus.DISMISSED, officer=officer, decision=finding
+            ),
             resume=True,
         )
     return application

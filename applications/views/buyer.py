@@ -4,30 +4,26 @@ Thin views: they parse a form, call one service or selector, and render. Every a
 ``selectors.application_for``, so another buyer's id is simply not found (404).
 """
 
-from dataclasses import dataclass
-from decimal import Decimal
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Q, Subquery
-from django.http import FileResponse, Http404
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import District
 from accounts.scope import Workspace, ensure_may_enter
-from catalog.selectors import amounts_by_grade, products_open_for_application, qualification, search_terms
-from catalog.uploads import sniff
+from catalog.selectors import products_open_for_application
 from notifications.services import language_for
 from payments.selectors import waits_on
-from workdays.calendar import working_days_between
+from workdays.calendar import set_days_left
 
 from .. import selectors, services
 from ..commitment import commitment_letter
@@ -41,9 +37,10 @@ from ..forms import (
     WithdrawForm,
 )
 from ..models import Deadline, DocumentKind, Step
-from ..rules import REQUIRED_DOCUMENTS, cash_flagged
 from ..timeline import steps_ahead
 from ..workflow import BUYER_LABELS, WITHDRAWABLE, State, tone
+from . import tasklist
+from .search import search_products
 
 EDITABLE = (State.DRAFT, State.RETURNED)
 KIND_HINTS = {
@@ -55,7 +52,6 @@ KIND_HINTS = {
         "Proof of agricultural production at the base, for example the land lease or the base's licence (R5)."
     ),
 }
-SEARCH_LIMIT = 20
 
 
 # --- Access --------------------------------------------------------------------------------------------------
@@ -92,135 +88,6 @@ def editable_step(view):
 # --- Small reads for these pages ---------------------------------------------------------------------------
 
 
-def _commitment_key(application) -> str:
-    return f"apply-commitment-{application.pk}"
-
-
-def _commitment_signed(request, application) -> bool:
-    """The buyer ticked the current letter in this session; it is signed for good on submission (R29)."""
-    version, _text = commitment_letter()
-    return request.session.get(_commitment_key(application)) == version
-
-
-def _documents_by_kind(application) -> dict[str, list]:
-    by_kind: dict[str, list] = {}
-    for document in selectors.documents_of(application).order_by("uploaded_at", "id"):
-        by_kind.setdefault(document.kind, []).append(document)
-    return by_kind
-
-
-def _document_kinds(application) -> list[str]:
-    kinds = list(REQUIRED_DOCUMENTS)
-    if application.outside_base:
-        kinds.append(DocumentKind.BASE_PROOF)
-    return kinds
-
-
-def _product_open(product) -> bool:
-    return products_open_for_application(on=timezone.localdate()).filter(pk=product.pk).exists()
-
-
-def _qualification_problems(application) -> list[str]:
-    """Why the chosen machine would be refused on these dates (R10, R12, R13), said before submitting."""
-    if not (application.product and application.production_date and application.purchase_date):
-        return []
-    result = qualification(
-        product=application.product, produced_on=application.production_date, bought_on=application.purchase_date
-    )
-    return [] if result else [str(reason) for reason in result.reasons]
-
-
-def _cash_flagged(application) -> bool:
-    """R28: cash above 5,000 yuan is a warning for the officials, not a refusal."""
-    return cash_flagged(application.payment_method, application.invoice_price)
-
-
-NOT_STARTED, DONE, CHANGE = "not_started", "done", "change"
-STATUS_LABELS = {
-    NOT_STARTED: gettext_lazy("Not started"),
-    DONE: gettext_lazy("Completed"),
-    CHANGE: gettext_lazy("Needs changes"),
-}
-STATUS_TONES = {NOT_STARTED: "muted", DONE: "ok", CHANGE: "warn"}
-
-
-@dataclass
-class Task:
-    key: str
-    title: str
-    url: str
-    status: str
-    hint: str = ""
-
-    @property
-    def status_label(self):
-        return STATUS_LABELS[self.status]
-
-    @property
-    def tone(self):
-        return STATUS_TONES[self.status]
-
-
-def _status(values, *, problem: bool = False) -> str:
-    filled = [v not in (None, "") for v in values]
-    if not any(filled):
-        return NOT_STARTED
-    if problem or not all(filled):
-        return CHANGE
-    return DONE
-
-
-def _tasks(request, application, documents: dict) -> list[Task]:
-    a = application
-    base_incomplete = a.outside_base and (not a.outside_base_address or a.annual_supply_tonnes is None)
-    machine_closed = a.product is not None and not _product_open(a.product)
-    kinds = _document_kinds(a)
-    have = [kind for kind in kinds if documents.get(kind)]
-    docs = DONE if len(have) == len(kinds) else (CHANGE if have else NOT_STARTED)
-    account = _status([a.bank_name, a.account_encrypted]) if (a.bank_name or a.account_encrypted) else NOT_STARTED
-    if account == DONE and not a.payee_name:
-        account = CHANGE
-    return [
-        Task(
-            "buyer",
-            _("Buyer details"),
-            reverse("apply:buyer", args=[a.pk]),
-            _status([a.ground], problem=base_incomplete),
-        ),
-        Task(
-            "machine",
-            _("The machine"),
-            reverse("apply:machine", args=[a.pk]),
-            _status([a.product_id], problem=machine_closed),
-            _("This machine can no longer be chosen: choose again.") if machine_closed else "",
-        ),
-        Task(
-            "purchase",
-            _("Invoice and payment"),
-            reverse("apply:purchase", args=[a.pk]),
-            _status(
-                [
-                    a.serial_number,
-                    a.production_date,
-                    a.purchase_date,
-                    a.invoice_number,
-                    a.invoice_price,
-                    a.payment_method,
-                ],
-                problem=bool(_qualification_problems(a)),
-            ),
-        ),
-        Task("documents", _("Photos and scans"), reverse("apply:documents", args=[a.pk]), docs),
-        Task("account", _("Bank account for the subsidy"), reverse("apply:account", args=[a.pk]), account),
-        Task(
-            "commitment",
-            _("Sign the commitment letter"),
-            reverse("apply:commitment", args=[a.pk]),
-            DONE if _commitment_signed(request, a) else NOT_STARTED,
-        ),
-    ]
-
-
 def _with_next_due(queryset):
     next_due = Deadline.objects.filter(application=OuterRef("pk"), met_at__isnull=True, due_on__isnull=False)
     return queryset.annotate(next_due=Subquery(next_due.order_by("due_on").values("due_on")[:1]))
@@ -228,9 +95,7 @@ def _with_next_due(queryset):
 
 def _with_days_left(deadlines: list) -> list:
     """Each open deadline with the working days (工作日) left until it is due; negative when overdue."""
-    today = timezone.localdate()
-    for deadline in deadlines:
-        deadline.days_left = working_days_between(today, deadline.due_on) if deadline.due_on else None
+    set_days_left(deadlines, "due_on")
     return deadlines
 
 
@@ -256,14 +121,13 @@ def home(request):
         {"application": a, "label": BUYER_LABELS.get(a.state, a.get_state_display()), "tone": tone(a.state)}
         for a in applications
     ]
-    return render(request, "applications/buyer/home.html", {"workspace": "apply", "rows": rows})
+    return render(request, "applications/buyer/home.html", {"workspace": Workspace.APPLY, "rows": rows})
 
 
 @buyer_page
 @require_POST
 def start(request):
-    district = request.user.district or District.objects.filter(active=True).first()
-    application = services.start_application(buyer=request.user, district=district)
+    application = services.start_application(buyer=request.user)
     return redirect("apply:tasks", pk=application.pk)
 
 
@@ -273,16 +137,16 @@ def start(request):
 @editable_step
 @require_GET
 def tasks(request, application):
-    documents = _documents_by_kind(application)
-    task_list = _tasks(request, application, documents)
+    documents = tasklist.documents_by_kind(application)
+    task_list = tasklist.task_list(request, application, documents)
     return render(
         request,
         "applications/buyer/tasks.html",
         {
-            "workspace": "apply",
+            "workspace": Workspace.APPLY,
             "application": application,
             "tasks": task_list,
-            "done": sum(t.status == DONE for t in task_list),
+            "done": sum(t.status == tasklist.DONE for t in task_list),
             **_state_context(application),
         },
     )
@@ -292,7 +156,7 @@ def _step(request, application, template: str, context: dict):
     return render(
         request,
         f"applications/buyer/{template}",
-        {"workspace": "apply", "application": application, **context},
+        {"workspace": Workspace.APPLY, "application": application, **context},
     )
 
 
@@ -350,25 +214,6 @@ def step_buyer(request, application):
     )
 
 
-def _search_products(query: str):
-    """Products open for application today whose model, name, manufacturer or item matches (R26, R27)."""
-    products = products_open_for_application(on=timezone.localdate()).select_related("item__subcategory")
-    query = " ".join(query.split())
-    if not query:
-        return []
-    for word in query.split(" ")[:4]:
-        found = Q(model__icontains=word) | Q(manufacturer__name__icontains=word) | Q(item__code__startswith=word)
-        for term in search_terms(word):  # the everyday names farmers use, too (无人机)
-            found |= Q(name__icontains=term) | Q(item__name__icontains=term) | Q(grade__name__icontains=term)
-        products = products.filter(found)
-    products = list(products.order_by("item__scope", "item__sort_key", "model")[:SEARCH_LIMIT])
-    table = amounts_by_grade(on=timezone.localdate(), grade_ids={p.grade_id for p in products})
-    for product in products:
-        amounts = table.get(product.grade_id, {})
-        product.expected_total = sum((a.amount for a in amounts.values()), Decimal("0")) if amounts else None
-    return products
-
-
 @editable_step
 def step_machine(request, application):
     search = MachineSearchForm(request.GET or None)
@@ -381,8 +226,8 @@ def step_machine(request, application):
             _save(request, application, product=product)
             return redirect("apply:tasks", pk=application.pk)
     query = search.cleaned_data.get("q", "") if search.is_valid() else ""
-    results = _search_products(query) if query else []
-    chosen_open = application.product is not None and _product_open(application.product)
+    results = search_products(query) if query else []
+    chosen_open = application.product is not None and tasklist.product_open(application.product)
     return _step(
         request,
         application,
@@ -407,7 +252,7 @@ def step_purchase(request, application):
         if form.is_valid():
             if _save(request, application, **(form.typed() if later else form.cleaned_data)):
                 application = selectors.application_for(user=request.user, pk=application.pk)
-                if _cash_flagged(application):
+                if tasklist.cash_flagged_application(application):
                     messages.warning(
                         request,
                         _(
@@ -415,7 +260,7 @@ def step_purchase(request, application):
                             "you about the payment."
                         ),
                     )
-                if _qualification_problems(application) and not later:
+                if tasklist.qualification_problems(application) and not later:
                     return redirect("apply:purchase", pk=application.pk)
             return redirect("apply:tasks", pk=application.pk)
     else:
@@ -438,15 +283,15 @@ def step_purchase(request, application):
         "step_purchase.html",
         {
             "form": form,
-            "cash_flagged": _cash_flagged(application),
-            "problems": _qualification_problems(application),
+            "cash_flagged": tasklist.cash_flagged_application(application),
+            "problems": tasklist.qualification_problems(application),
         },
     )
 
 
 @editable_step
 def step_documents(request, application):
-    kinds = _document_kinds(application)
+    kinds = tasklist.document_kinds(application)
     forms = {kind: DocumentForm(kind=kind) for kind in kinds}
     status = 200
     if request.method == "POST":
@@ -465,7 +310,7 @@ def step_documents(request, application):
                 messages.success(request, _("Uploaded: %(kind)s.") % {"kind": DocumentKind(kind).label})
                 return redirect(reverse("apply:documents", args=[application.pk]) + f"#kind-{kind}")
         status = 400 if form.errors else 200
-    documents = _documents_by_kind(application)
+    documents = tasklist.documents_by_kind(application)
     sections = [
         {
             "kind": kind,
@@ -532,10 +377,10 @@ def step_commitment(request, application):
     if request.method == "POST":
         form = CommitmentForm(request.POST)
         if form.is_valid():
-            request.session[_commitment_key(application)] = version
+            request.session[tasklist.commitment_key(application)] = version
             return redirect("apply:check", pk=application.pk)
     else:
-        form = CommitmentForm(initial={"accept": _commitment_signed(request, application)})
+        form = CommitmentForm(initial={"accept": tasklist.commitment_signed(request, application)})
     return _step(
         request,
         application,
@@ -556,7 +401,7 @@ def step_commitment(request, application):
 @editable_step
 @require_GET
 def check(request, application):
-    documents = _documents_by_kind(application)
+    documents = tasklist.documents_by_kind(application)
     return _step(
         request,
         application,
@@ -566,12 +411,12 @@ def check(request, application):
             "expected": selectors.expected_subsidy(application=application),
             "documents": [
                 {"label": DocumentKind(kind).label, "documents": documents.get(kind, [])}
-                for kind in _document_kinds(application)
+                for kind in tasklist.document_kinds(application)
             ],
-            "cash_flagged": _cash_flagged(application),
-            "problems": _qualification_problems(application),
-            "machine_open": application.product is None or _product_open(application.product),
-            "signed": _commitment_signed(request, application),
+            "cash_flagged": tasklist.cash_flagged_application(application),
+            "problems": tasklist.qualification_problems(application),
+            "machine_open": application.product is None or tasklist.product_open(application.product),
+            "signed": tasklist.commitment_signed(request, application),
             **_state_context(application),
         },
     )
@@ -580,7 +425,7 @@ def check(request, application):
 @editable_step
 @require_POST
 def submit(request, application):
-    signed = _commitment_signed(request, application)
+    signed = tasklist.commitment_signed(request, application)
     try:
         services.submit_application(application_id=application.pk, buyer=request.user, accept_commitment=signed)
     except services.ApplicationError as error:
@@ -588,7 +433,7 @@ def submit(request, application):
         if not signed:
             return redirect("apply:commitment", pk=application.pk)
         return redirect("apply:check", pk=application.pk)
-    request.session.pop(_commitment_key(application), None)
+    request.session.pop(tasklist.commitment_key(application), None)
     return redirect("apply:submitted", pk=application.pk)
 
 
@@ -605,7 +450,7 @@ def submitted(request, pk):
         request,
         "applications/buyer/submitted.html",
         {
-            "workspace": "apply",
+            "workspace": Workspace.APPLY,
             "application": application,
             "accept": accept,
             "waits_on": waits_on(application),
@@ -624,12 +469,12 @@ def application(request, pk):
     if application.state == State.DRAFT:
         return redirect("apply:tasks", pk=application.pk)
     history = selectors.timeline(application=application)
-    documents = _documents_by_kind(application)
+    documents = tasklist.documents_by_kind(application)
     return render(
         request,
         "applications/buyer/application.html",
         {
-            "workspace": "apply",
+            "workspace": Workspace.APPLY,
             "application": application,
             "events": history["events"],
             "open_deadlines": _with_days_left([d for d in history["open_deadlines"] if d.step != Step.OVERALL]),
@@ -664,31 +509,5 @@ def withdraw(request, pk):
     return render(
         request,
         "applications/buyer/withdraw.html",
-        {"workspace": "apply", "application": application, "form": form, **_state_context(application)},
+        {"workspace": Workspace.APPLY, "application": application, "form": form, **_state_context(application)},
     )
-
-
-# --- Documents, for everyone who may see the application ---------------------------------------------------
-
-
-@login_required
-@require_GET
-@xframe_options_sameorigin  # the office's viewer shows PDFs in place, in a frame of the same site
-def document(request, pk):
-    """A document's file (the resized copy of a photo by default, ``?original=1`` for the original), only
-    through ``selectors.document_for``: outside the user's scope it does not exist (404). Officials use it too."""
-    doc = selectors.document_for(user=request.user, pk=pk)
-    original = request.GET.get("original") == "1" or not doc.resized
-    stored = doc.original if original else doc.resized
-    if not stored:
-        raise Http404
-    handle = stored.open("rb")
-    head = handle.read(16)
-    handle.seek(0)
-    content_type = doc.content_type if original else (sniff(head) or doc.content_type)
-    suffix = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}.get(content_type, "")
-    response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="document-{doc.pk}{"" if original else "-small"}{suffix}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response

@@ -5,6 +5,7 @@ Thin views: they parse the input, call one selector or service, and render. Ever
 scope (applications.selectors), so another district's application is simply not found (404).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -24,7 +25,7 @@ from django_fsm import ConcurrentTransition
 
 from accounts.scope import Workspace, ensure_may_enter, sees_all_districts
 from core.inputs import ids_from
-from workdays.calendar import Calendar
+from workdays.calendar import set_days_left
 
 from .. import selectors, services
 from ..models import Application, Step, Warning
@@ -80,20 +81,14 @@ def _queue(request):
 
 
 def _working_days_left(rows, attr: str) -> tuple[int, ...]:
-    """Set ``days_left`` (working days from today to the row's due date; negative when overdue) and ``urgency``
-    on each row, reading the calendar of the years needed in one query. Returns the years on the page whose
-    calendar is not confirmed, for the page to say so."""
+    """Set ``days_left`` (``workdays.calendar.set_days_left``), ``due``, ``overdue_by`` and ``urgency`` on each row,
+    and an application's label. Returns the years on the page whose calendar is not confirmed, for the page to say
+    so."""
     today = timezone.localdate()
-    dues = [getattr(row, attr) for row in rows if getattr(row, attr)]
-    calendar = Calendar()
-    unconfirmed: tuple[int, ...] = ()
-    if dues:
-        calendar.load(min([today, *dues]).year, max([today, *dues]).year)
-        unconfirmed = calendar.unconfirmed_years(min([today, *dues]), max([today, *dues]))
+    unconfirmed = set_days_left(rows, attr, on=today)
     for row in rows:
         due = getattr(row, attr)
         row.due = due
-        row.days_left = calendar.between(today, due) if due else None
         row.overdue_by = -row.days_left if due and row.days_left < 0 else 0
         if due is None:
             row.urgency = ""
@@ -126,7 +121,7 @@ def queue(request):
         request,
         "applications/office/queue.html",
         {
-            "workspace": "office",
+            "workspace": Workspace.OFFICE,
             "form": form,
             "page": page,
             "rows": rows,
@@ -144,44 +139,20 @@ def queue(request):
 
 @dataclass(frozen=True)
 class Action:
-    """A decision the panel may offer: its form, the transition that must be available, and the service."""
+    """A decision the panel may offer: its form, the transition that must be available, the service it calls and
+    the form's fields it passes (named as the service's arguments)."""
 
     name: str
     label: Any
     transition: str
     form_class: type
     done: Any
+    service: Callable[..., Any]
+    inputs: tuple[str, ...] = ()
     button: str = "button"
 
-    def run(self, application, officer, data: dict, files) -> None:
-        pk = application.pk
-        if self.name == "accept":
-            services.accept_application(application_id=pk, officer=officer, note=data["note"])
-        elif self.name == "return":
-            services.return_application(application_id=pk, officer=officer, reason=data["reason"])
-        elif self.name == "schedule":
-            services.schedule_use_check(application_id=pk, officer=officer, note=data["note"])
-        elif self.name == "verify":
-            services.record_verification(
-                application_id=pk,
-                officer=officer,
-                method=data["method"],
-                checked_on=data["checked_on"],
-                findings=data["findings"],
-                passed=data["passed"],
-                work_done=data["work_done"],
-                photos=data["photos"],
-            )
-        elif self.name == "notice":
-            services.open_notice(application_id=pk, officer=officer)
-        elif self.name == "clear":
-            services.clear_investigation(application_id=pk, officer=officer, finding=data["finding"])
-        elif self.name == "reject":
-            services.reject_application(application_id=pk, officer=officer, reason=data["reason"])
-        elif self.name == "payment":
-            services.request_payment(application_id=pk, officer=officer, note=data["note"])
-        else:  # pragma: no cover - ACTIONS names every action
-            raise ValueError(self.name)
+    def run(self, application, officer, data: dict) -> None:
+        self.service(application_id=application.pk, officer=officer, **{name: data[name] for name in self.inputs})
 
 
 class _Empty(NoteForm):
@@ -195,13 +166,23 @@ class _Empty(NoteForm):
 ACTIONS = {
     action.name: action
     for action in [
-        Action("accept", gettext_lazy("Accept"), "accept", NoteForm, gettext_lazy("Application %(number)s accepted.")),
+        Action(
+            "accept",
+            gettext_lazy("Accept"),
+            "accept",
+            NoteForm,
+            gettext_lazy("Application %(number)s accepted."),
+            services.accept_application,
+            ("note",),
+        ),
         Action(
             "return",
             gettext_lazy("Return to the buyer"),
             "return_to_buyer",
             ReturnForm,
             gettext_lazy("Application %(number)s returned to the buyer."),
+            services.return_application,
+            ("reason",),
             "button button-secondary",
         ),
         Action(
@@ -210,6 +191,8 @@ ACTIONS = {
             "pass_verification",
             VerificationForm,
             gettext_lazy("Verification of %(number)s recorded."),
+            services.record_verification,
+            ("method", "checked_on", "findings", "passed", "work_done", "photos"),
         ),
         Action(
             "schedule",
@@ -217,6 +200,8 @@ ACTIONS = {
             "await_use",
             ScheduleForm,
             gettext_lazy("On-site check after use scheduled for %(number)s; its clocks wait meanwhile."),
+            services.schedule_use_check,
+            ("note",),
             "button button-secondary",
         ),
         Action(
@@ -225,6 +210,7 @@ ACTIONS = {
             "open_notice",
             _Empty,
             gettext_lazy("Application %(number)s is in public notice for 5 working days."),
+            services.open_notice,
         ),
         Action(
             "clear",
@@ -232,6 +218,8 @@ ACTIONS = {
             "clear_investigation",
             ClearForm,
             gettext_lazy("Investigation of %(number)s cleared; it goes back where it was."),
+            services.clear_investigation,
+            ("finding",),
         ),
         Action(
             "reject",
@@ -239,6 +227,8 @@ ACTIONS = {
             "reject",
             RejectForm,
             gettext_lazy("Application %(number)s rejected."),
+            services.reject_application,
+            ("reason",),
             "button button-danger",
         ),
         Action(
@@ -247,6 +237,8 @@ ACTIONS = {
             "request_payment",
             NoteForm,
             gettext_lazy("Application %(number)s handed over to district finance."),
+            services.request_payment,
+            ("note",),
         ),
     ]
 }
@@ -283,7 +275,7 @@ def _render_detail(request, application, *, bound: tuple[str, Any] | None = None
         request,
         "applications/office/detail.html",
         {
-            "workspace": "office",
+            "workspace": Workspace.OFFICE,
             "app": application,
             "state_label": OFFICE_LABELS.get(application.state, application.state),
             "state_tone": tone(application.state),
@@ -350,7 +342,7 @@ def decide(request, pk: int, action: str):
         return _render_detail(request, application, bound=(chosen.name, form))
     pks_before = list(_queue(request).values_list("pk", flat=True))
     try:
-        chosen.run(application, request.user, form.cleaned_data, request.FILES)
+        chosen.run(application, request.user, form.cleaned_data)
     except services.ApplicationError as error:
         messages.error(request, error.message)
     except ConcurrentTransition:
@@ -372,7 +364,7 @@ class Batch:
     explain: Any
     button: Any
     done: Any
-    service: str
+    service: Callable[..., Application]
 
 
 BATCHES = {
@@ -386,7 +378,7 @@ BATCHES = {
         ),
         gettext_lazy("Accept the ticked applications"),
         gettext_lazy("Accepted: %(numbers)s."),
-        "accept_application",
+        services.accept_application,
     ),
     "notice": Batch(
         State.VERIFIED,
@@ -397,7 +389,7 @@ BATCHES = {
         ),
         gettext_lazy("Publish the ticked applications"),
         gettext_lazy("In public notice: %(numbers)s."),
-        "open_notice",
+        services.open_notice,
     ),
 }
 
@@ -432,7 +424,7 @@ def batch(request, kind: str):
         request,
         "applications/office/batch.html",
         {
-            "workspace": "office",
+            "workspace": Workspace.OFFICE,
             "spec": spec,
             "kind": kind,
             "rows": candidates,
@@ -447,11 +439,10 @@ def batch(request, kind: str):
 
 def _run_batch(spec: Batch, ids: list[int], officer) -> tuple[list[str], list[tuple[str, str]]]:
     """Each application in its own transaction: one refusal does not undo or stop the others."""
-    run = getattr(services, spec.service)
     done, refused = [], []
     for pk in ids:
         try:
-            application = run(application_id=pk, officer=officer)
+            application = spec.service(application_id=pk, officer=officer)
         except services.ApplicationError as error:
             refused.append((str(pk), str(error.message)))
         except ConcurrentTransition:
@@ -475,5 +466,5 @@ def at_risk(request):
     return render(
         request,
         "applications/office/at_risk.html",
-        {"workspace": "office", "page": page, "rows": rows, "overall": Step.OVERALL},
+        {"workspace": Workspace.OFFICE, "page": page, "rows": rows, "overall": Step.OVERALL},
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.crypto import blind_index
+from accounts.scope import Workspace
 
 from .. import selectors, services
 from ..notice_tables import notice_workbook
@@ -35,7 +36,7 @@ def _listing(request, form, notices, template: str, **extra):
         request,
         f"applications/public/{template}",
         {
-            "workspace": "public",
+            "workspace": Workspace.PUBLIC,
             "form": form,
             "chosen": form.cleaned_data.get("district"),
             "page": page,
@@ -104,7 +105,7 @@ def objection(request, pk: int):
     return render(
         request,
         "applications/public/objection.html",
-        {"workspace": "public", "app": application, "form": form},
+        {"workspace": Workspace.PUBLIC, "app": application, "form": form},
     )
 
 
@@ -113,4 +114,4 @@ def objection_received(request):
     received = request.session.get(SESSION_KEY)
     if not received:
         return redirect("notices:list")
-    return render(request, "applications/public/received.html", {"workspace": "public", "received": received})
+    return render(request, "applications/public/received.html", {"workspace": Workspace.PUBLIC, "received": received})

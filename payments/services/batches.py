@@ -64,109 +64,126 @@ def build_batch(*, officer, application_ids) -> PaymentBatch:
         )
         if len(apps) != len(ids):
             raise Http404
-        # Everything the checks need, read once for the whole batch: a constant number of queries however many.
-        in_batch = set(
-            BatchItem.objects.filter(application__in=apps, outcome=ItemOutcome.PENDING).values_list(
-                "application_id", flat=True
-            )
-        )
-        alerted = set(
-            Warning.objects.filter(application__in=apps, code=RATIO_ALERT, cleared_at__isnull=True).values_list(
-                "application_id", flat=True
-            )
-        )
-        paid = {  # (buyer, year) -> paid so far; this batch's own requests are added as they are checked
-            (row["application__buyer_id"], row["application__year"]): row["total"]
-            for row in Payment.objects.filter(
-                application__buyer__in={a.buyer_id for a in apps}, application__year__in={a.year for a in apps}
-            )
-            .values("application__buyer_id", "application__year")
-            .annotate(total=Sum("total"))
-            .order_by()
-        }
-        caps: dict = {}  # (district, buyer kind) -> cap: the rows do not depend on the buyer otherwise
-        for app in apps:
-            if app.state != State.PAYMENT_REQUESTED:
-                raise PaymentError(
-                    _("%(number)s is not waiting for payment (%(state)s).")
-                    % {"number": app.number, "state": app.get_state_display()},
-                    rule="R36",
-                )
-            if app.pk in in_batch:
-                raise PaymentError(_("%(number)s is already in a batch.") % {"number": app.number}, rule="R36")
-            key = (app.district_id, app.buyer.buyer_kind or BuyerKind.INDIVIDUAL)
-            if key not in caps:
-                caps[key] = selectors.cap_for(app.buyer, app.district, today)[0]
-            cap, so_far = caps[key], paid.get((app.buyer_id, app.year), ZERO)
-            if so_far + app.total_amount > cap:
-                raise PaymentError(
-                    _(
-                        "%(number)s would take the buyer past the annual cap of %(cap)s yuan: %(paid)s yuan is paid "
-                        "this year, %(remaining)s yuan remains."
-                    )
-                    % {
-                        "number": app.number,
-                        "cap": format_yuan(cap),
-                        "paid": format_yuan(so_far),
-                        "remaining": format_yuan(max(cap - so_far, ZERO)),
-                    },
-                    rule="R24",
-                )
-            paid[(app.buyer_id, app.year)] = so_far + app.total_amount
-            if app.pk in alerted:
-                raise PaymentError(
-                    _("%(number)s has a ratio alert the district has not cleared with district finance.")
-                    % {"number": app.number},
-                    rule="R19",
-                )
+        _check_batchable(apps, on=today)
         batch = PaymentBatch.objects.create(
             number=f"tmp-{uuid.uuid4().hex[:28]}", district_id=officer.district_id, built_by=officer
         )
         batch.number = f"ZF{apps[0].district.code}-{today:%Y%m%d}-{batch.pk:05d}"
         batch.save(update_fields=["number"])
-        innovative = set(
-            InnovationListing.objects.filter(year__in={a.year for a in apps}, strategic=False).values_list(
-                "year", "item_id"
+        items = [
+            BatchItem(
+                batch=batch,
+                application=app,
+                central=app.amounts_by_source[FundSource.CENTRAL],
+                municipal=app.amounts_by_source[FundSource.MUNICIPAL],
+                district_amount=app.amounts_by_source[FundSource.DISTRICT],
+                total=app.total_amount,
             )
-        )
-        rooms: dict = {}  # (district, year) -> central money innovation products may still use (R9)
-        items = []
-        for app in apps:
-            amounts = app.amounts_by_source
-            item_id = app.snapshot.get("item", {}).get("id") or (app.product and app.product.item_id)
-            if (app.year, item_id) in innovative:
-                where = (app.district_id, app.year)
-                if where not in rooms:
-                    rooms[where] = selectors.innovation_room(app.district, app.year)
-                room = rooms[where]
-                if room is not None and amounts[FundSource.CENTRAL] > room:
-                    defer(
-                        app,
-                        reason=DeferralReason.INNOVATION_CEILING,
-                        officer=officer,
-                        note=_("Central funds left for innovation products this year: %(room)s yuan.")
-                        % {"room": format_yuan(max(room, ZERO))},
-                    )
-                    continue
-                if room is not None:
-                    rooms[where] = room - amounts[FundSource.CENTRAL]
-            items.append(
-                BatchItem(
-                    batch=batch,
-                    application=app,
-                    central=amounts[FundSource.CENTRAL],
-                    municipal=amounts[FundSource.MUNICIPAL],
-                    district_amount=amounts[FundSource.DISTRICT],
-                    total=app.total_amount,
-                )
-            )
+            for app in _within_innovation_ceiling(apps, officer=officer)
+        ]
         BatchItem.objects.bulk_create(items)
-        included = len(items)
-        if not included:
+        if not items:
             raise PaymentError(
                 _("No application could be included: each would pass the innovation products' ceiling."), rule="R9"
             )
     return batch
+
+
+def _check_batchable(apps: list[Application], *, on: date) -> None:
+    """Refuse the batch if any request is not waiting for payment or already in a batch, would take its buyer past
+    the annual cap (R24, this batch's requests counted together) or has an open ratio alert (R19). Everything the
+    checks need is read once for the whole batch: a constant number of queries however many."""
+    in_batch = set(
+        BatchItem.objects.filter(application__in=apps, outcome=ItemOutcome.PENDING).values_list(
+            "application_id", flat=True
+        )
+    )
+    alerted = set(
+        Warning.objects.filter(application__in=apps, code=RATIO_ALERT, cleared_at__isnull=True).values_list(
+            "application_id", flat=True
+        )
+    )
+    paid = {  # (buyer, year) -> paid so far; this batch's own requests are added as they are checked
+        (row["application__buyer_id"], row["application__year"]): row["total"]
+        for row in Payment.objects.filter(
+            application__buyer__in={a.buyer_id for a in apps}, application__year__in={a.year for a in apps}
+        )
+        .values("application__buyer_id", "application__year")
+        .annotate(total=Sum("total"))
+        .order_by()
+    }
+    caps: dict = {}  # (district, buyer kind) -> cap: the rows do not depend on the buyer otherwise
+    for app in apps:
+        if app.state != State.PAYMENT_REQUESTED:
+            raise PaymentError(
+                _("%(number)s is not waiting for payment (%(state)s).")
+                % {"number": app.number, "state": app.get_state_display()},
+                rule="R36",
+            )
+        if app.pk in in_batch:
+            raise PaymentError(_("%(number)s is already in a batch.") % {"number": app.number}, rule="R36")
+        key = (app.district_id, app.buyer.buyer_kind or BuyerKind.INDIVIDUAL)
+        if key not in caps:
+            caps[key] = selectors.cap_for(app.buyer, app.district, on)[0]
+        paid[(app.buyer_id, app.year)] = _within_cap(app, caps[key], paid.get((app.buyer_id, app.year), ZERO))
+        if app.pk in alerted:
+            raise PaymentError(
+                _("%(number)s has a ratio alert the district has not cleared with district finance.")
+                % {"number": app.number},
+                rule="R19",
+            )
+
+
+def _within_cap(app: Application, cap, so_far):
+    """R24: what the buyer is paid this year with this request, refused past the cap."""
+    if so_far + app.total_amount > cap:
+        raise PaymentError(
+            _(
+                "%(number)s would take the buyer past the annual cap of %(cap)s yuan: %(paid)s yuan is paid "
+                "this year, %(remaining)s yuan remains."
+            )
+            % {
+                "number": app.number,
+                "cap": format_yuan(cap),
+                "paid": format_yuan(so_far),
+                "remaining": format_yuan(max(cap - so_far, ZERO)),
+            },
+            rule="R24",
+        )
+    return so_far + app.total_amount
+
+
+def _within_innovation_ceiling(apps: list[Application], *, officer) -> list[Application]:
+    """The requests the innovation products' ceiling (R9) lets into the batch; the others are deferred with that
+    reason, saying what room is left."""
+    innovative = set(
+        InnovationListing.objects.filter(year__in={a.year for a in apps}, strategic=False).values_list(
+            "year", "item_id"
+        )
+    )
+    rooms: dict = {}  # (district, year) -> central money innovation products may still use (R9)
+    included = []
+    for app in apps:
+        central = app.amounts_by_source[FundSource.CENTRAL]
+        item_id = app.snapshot.get("item", {}).get("id") or (app.product and app.product.item_id)
+        if (app.year, item_id) in innovative:
+            where = (app.district_id, app.year)
+            if where not in rooms:
+                rooms[where] = selectors.innovation_room(app.district, app.year)
+            room = rooms[where]
+            if room is not None and central > room:
+                defer(
+                    app,
+                    reason=DeferralReason.INNOVATION_CEILING,
+                    officer=officer,
+                    note=_("Central funds left for innovation products this year: %(room)s yuan.")
+                    % {"room": format_yuan(max(room, ZERO))},
+                )
+                continue
+            if room is not None:
+                rooms[where] = room - central
+        included.append(app)
+    return included
 
 
 def _locked_batch(batch_id: int, officer) -> PaymentBatch:
@@ -362,60 +379,63 @@ def import_return(*, batch_id: int, officer, data: bytes, file_name: str, layout
             for item in batch.items.select_related("application").exclude(outcome=ItemOutcome.REMOVED)
         }
         seen_in_file: set[str] = set()
-
-        def exception(row, kind, application=None):
-            ReconciliationException.objects.create(
-                return_import=record,
-                row=row.number,
-                kind=kind,
-                application=application,
-                voucher=row.voucher,
-                data=row.raw,
-            )
-            record.exceptions += 1
-
         for row in rows:
-            item = items.get(row.application)
-            if not row.status or (row.batch and row.batch != batch.number):
-                exception(row, ExceptionKind.UNREADABLE if not row.status else ExceptionKind.UNMATCHED)
-                continue
-            if item is None:
-                exception(row, ExceptionKind.UNMATCHED)
-                continue
-            application = locked_application(item.application_id)
-            item.application = application
-            item.refresh_from_db(fields=["outcome"])
-            if row.status == "failed":
-                if item.outcome != ItemOutcome.PENDING:
-                    exception(row, ExceptionKind.ALREADY_PAID, application)
-                    continue
-                _fail(item, reason=row.reason or _("no reason given"), officer=officer, batch=batch)
+            outcome, application = _apply_row(row, items, batch=batch, officer=officer, seen=seen_in_file, on=today)
+            if outcome == PAID:
+                record.paid += 1
+            elif outcome == FAILED:
                 record.failed += 1
-                continue
-            if row.amount is None or row.amount != item.total:
-                exception(row, ExceptionKind.AMOUNT_DIFFERS, application)
-                continue
-            if not row.voucher or row.voucher in seen_in_file or Payment.objects.filter(voucher=row.voucher).exists():
-                exception(row, ExceptionKind.VOUCHER_SEEN, application)
-                continue
-            seen_in_file.add(row.voucher)
-            if item.outcome != ItemOutcome.PENDING or application.state not in (
-                State.PAYMENT_REQUESTED,
-                State.PAYMENT_DEFERRED,
-            ):
-                exception(row, ExceptionKind.ALREADY_PAID, application)
-                continue
-            try:
-                _pay(item, voucher=row.voucher, officer=officer, batch=batch, on=today)
-            except IntegrityError:
-                exception(row, ExceptionKind.VOUCHER_SEEN, application)
-                continue
-            record.paid += 1
+            else:
+                ReconciliationException.objects.create(
+                    return_import=record,
+                    row=row.number,
+                    kind=outcome,
+                    application=application,
+                    voucher=row.voucher,
+                    data=row.raw,
+                )
+                record.exceptions += 1
         record.save(update_fields=["paid", "failed", "exceptions"])
         if not batch.items.filter(outcome=ItemOutcome.PENDING).exists():
             batch.state = BatchState.CLOSED
             batch.save(update_fields=["state"])
     return record
+
+
+PAID, FAILED = "paid", "failed"  # what a return row did, when it is not a reconciliation exception
+
+
+def _apply_row(row, items: dict, *, batch: PaymentBatch, officer, seen: set, on: date):
+    """What one row of the return file does: pays (``PAID``), fails (``FAILED``) or is an exception of a kind
+    (``ExceptionKind``), with the application it names when there is one."""
+    item = items.get(row.application)
+    if not row.status or (row.batch and row.batch != batch.number):
+        return (ExceptionKind.UNREADABLE if not row.status else ExceptionKind.UNMATCHED), None
+    if item is None:
+        return ExceptionKind.UNMATCHED, None
+    application = locked_application(item.application_id)
+    item.application = application
+    item.refresh_from_db(fields=["outcome"])
+    if row.status == "failed":
+        if item.outcome != ItemOutcome.PENDING:
+            return ExceptionKind.ALREADY_PAID, application
+        _fail(item, reason=row.reason or _("no reason given"), officer=officer, batch=batch)
+        return FAILED, application
+    if row.amount is None or row.amount != item.total:
+        return ExceptionKind.AMOUNT_DIFFERS, application
+    if not row.voucher or row.voucher in seen or Payment.objects.filter(voucher=row.voucher).exists():
+        return ExceptionKind.VOUCHER_SEEN, application
+    seen.add(row.voucher)
+    if item.outcome != ItemOutcome.PENDING or application.state not in (
+        State.PAYMENT_REQUESTED,
+        State.PAYMENT_DEFERRED,
+    ):
+        return ExceptionKind.ALREADY_PAID, application
+    try:
+        _pay(item, voucher=row.voucher, officer=officer, batch=batch, on=on)
+    except IntegrityError:
+        return ExceptionKind.VOUCHER_SEEN, application
+    return PAID, application
 
 
 def resolve_exception(*, exception_id: int, officer, resolution: str) -> ReconciliationException:

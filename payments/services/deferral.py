@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scope
-from applications import deadlines, events
+from applications import events
 from applications.locks import locked_application
-from applications.messages import subsidy_text, tell_buyer
+from applications.messages import subsidy_text
 from applications.models import Application, EventAction, Warning
+from applications.transitions import transition
 from applications.workflow import State
 from catalog.models import FundSource
 from catalog.money import format_yuan
@@ -50,30 +51,29 @@ def clear_ratio_alert(*, application_id: int, officer, finding: str) -> Applicat
 
 
 def defer(application: Application, *, reason: str, officer, note: str = "", expected: str = "") -> Deferral:
-    before = application.state
-    application.defer_payment()
-    application.save()
-    deadlines.pause_all(application, on=timezone.localdate())  # the 15 working days wait while the reason holds
+    """The payment waits for ``reason``; its 15 working days wait while the reason holds (R36)."""
     deferral = Deferral.objects.create(application=application, reason=reason, note=note, expected=expected, by=officer)
-    events.record(
+    transition(
         application,
+        "defer_payment",
         action=EventAction.DEFER,
         actor=officer,
-        from_state=before,
         reason=note or str(DeferralReason(reason).label),
         data={"reason": reason, "expected": expected},
-    )
-    tell_buyer(
-        application,
-        gettext_lazy("Payment of application %(number)s deferred"),
-        gettext_lazy(
-            "Why: %(reason)s. %(note)s When it may be paid: %(expected)s. It is paid first when the reason "
-            "clears. %(subsidy)s"
+        pause=True,
+        tell=(
+            gettext_lazy("Payment of application %(number)s deferred"),
+            gettext_lazy(
+                "Why: %(reason)s. %(note)s When it may be paid: %(expected)s. It is paid first when the reason "
+                "clears. %(subsidy)s"
+            ),
+            {
+                "reason": DeferralReason(reason).label,
+                "note": note,
+                "expected": expected or gettext_lazy("as soon as the reason clears"),
+                "subsidy": subsidy_text(application),
+            },
         ),
-        reason=DeferralReason(reason).label,
-        note=note,
-        expected=expected or gettext_lazy("as soon as the reason clears"),
-        subsidy=subsidy_text(application),
     )
     return deferral
 
@@ -104,11 +104,17 @@ def resume_payment(*, application_id: int, officer, note: str = "") -> Applicati
 
 
 def resume(application: Application, *, actor, note: str) -> None:
-    application.resume_payment()
-    application.save()
-    deadlines.resume_all(application, on=timezone.localdate())
-    Deferral.objects.filter(application=application, ended_at__isnull=True).update(ended_at=timezone.now())
-    events.record(application, action=EventAction.RESUME, actor=actor, from_state=State.PAYMENT_DEFERRED, reason=note)
+    transition(
+        application,
+        "resume_payment",
+        action=EventAction.RESUME,
+        actor=actor,
+        reason=note,
+        then=lambda: Deferral.objects.filter(application=application, ended_at__isnull=True).update(
+            ended_at=timezone.now()
+        ),
+        resume=True,
+    )
 
 
 def claw_back(*, application_id: int, officer, amount, decision_document: str, reason: str) -> ClawBack:
@@ -126,23 +132,18 @@ def claw_back(*, application_id: int, officer, amount, decision_document: str, r
         record = ClawBack.objects.create(
             application=application, amount=amount, decision_document=document, reason=reason, decided_by=officer
         )
-        application.claw_back()
-        application.save()
-        events.record(
+        transition(
             application,
+            "claw_back",
             action=EventAction.CLAW_BACK,
             actor=officer,
-            from_state=State.PAID,
             reason=reason,
             data={"amount": str(amount), "document": document},
-        )
-        tell_buyer(
-            application,
-            gettext_lazy("Subsidy of application %(number)s to be repaid"),
-            gettext_lazy("Decision %(document)s: %(amount)s yuan is to be repaid. Reason: %(reason)s"),
-            document=document,
-            amount=format_yuan(amount),
-            reason=reason,
+            tell=(
+                gettext_lazy("Subsidy of application %(number)s to be repaid"),
+                gettext_lazy("Decision %(document)s: %(amount)s yuan is to be repaid. Reason: %(reason)s"),
+                {"document": document, "amount": format_yuan(amount), "reason": reason},
+            ),
         )
     return record
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts import scope
 from accounts.models import District
-from applications import deadlines, events
-from applications.messages import subsidy_text, tell_buyer
+from applications.messages import subsidy_text
 from applications.models import Application, EventAction, Step
+from applications.transitions import transition
 from applications.workflow import State
 from catalog.models import FundSource
 from catalog.money import format_yuan
@@ -205,18 +205,20 @@ def release_preregistrations(*, district: District, year: int, funds_locked: boo
                 claimed[source] += amount
             if not covered:
                 continue
-            application.release_preregistration()
-            application.save()
-            events.record(application, action=EventAction.RELEASE, from_state=State.PREREGISTERED)
-            deadlines.start(application, Step.ACCEPT, on=today)
-            tell_buyer(
+            transition(
                 application,
-                gettext_lazy("Application %(number)s: funds have arrived"),
-                gettext_lazy(
-                    "Your pre-registered application is now with the district, "
-                    "which accepts it within 2 working days. %(subsidy)s"
+                "release_preregistration",
+                action=EventAction.RELEASE,
+                start=(Step.ACCEPT,),
+                on=today,
+                tell=(
+                    gettext_lazy("Application %(number)s: funds have arrived"),
+                    gettext_lazy(
+                        "Your pre-registered application is now with the district, "
+                        "which accepts it within 2 working days. %(subsidy)s"
+                    ),
+                    {"subsidy": subsidy_text(application)},
                 ),
-                subsidy=subsidy_text(application),
             )
             released.append(application)
     return released

@@ -351,7 +351,11 @@ def test_a_decision_taken_meanwhile_by_someone_else_is_reported(login, cast, sub
     def concurrent(**kwargs):
         raise ConcurrentTransition("changed meanwhile")
 
-    monkeypatch.setattr(services, "accept_application", concurrent)
+    from dataclasses import replace
+
+    from applications.views import office
+
+    monkeypatch.setitem(office.ACTIONS, "accept", replace(office.ACTIONS["accept"], service=concurrent))
     response = login(cast["officer"]).post(decide("accept", app), {})
     assert response.status_code == 200
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
