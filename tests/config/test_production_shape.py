@@ -428,7 +428,11 @@ def test_beat_schedules_the_sweep(run_service):
     assert entry.enabled
     assert entry.interval.period == "seconds"
     assert entry.interval.every == int(settings.CELERY_BEAT_SCHEDULE[sweep[0]]["schedule"])
-    assert set(settings.CELERY_BEAT_SCHEDULE) <= set(PeriodicTask.objects.values_list("name", flat=True))
+    # The scheduler writes the entries one after another: wait for all of them, not only the first (issue 12).
+    beat.wait_for(
+        lambda: set(settings.CELERY_BEAT_SCHEDULE) <= set(PeriodicTask.objects.values_list("name", flat=True)),
+        "every entry of the settings' schedule in the database",
+    )
     beat.wait_for(lambda: "beat: Starting..." in beat.output(), "'beat: Starting...' in the log")
     time.sleep(1)
     assert beat.process.poll() is None, beat.output()
