@@ -193,6 +193,8 @@ FOUR_EYES_COOLING_OFF_HOURS = env.int("FOUR_EYES_COOLING_OFF_HOURS", default=72)
 # The JSON API (api/): requests one token may make a minute (then 429 with Retry-After), the largest request body
 # it reads, and how long a new personal token of an official lives.
 API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", default=120)
+# Paths whose refusals are RFC 9457 problems (application/problem+json), also those answered before a view runs.
+PROBLEM_JSON_PATHS = ["/api/"]
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=2 * 1024 * 1024)
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 

@@ -7,8 +7,10 @@
   would raise).
 """
 
+import json
 import re
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
@@ -29,14 +31,17 @@ class RejectNulMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path or _carries_nul(request.GET):
-            return self.refuse()
-        if request.method == "POST" and _carries_nul(request.POST):
-            return self.refuse()
+            return self.refuse(request)
+        machine = request.path.startswith(tuple(settings.PROBLEM_JSON_PATHS))  # its JSON bodies are its own to check
+        if request.method == "POST" and not machine and _carries_nul(request.POST):
+            return self.refuse(request)
         return self.get_response(request)
 
     @staticmethod
-    def refuse():
-        return HttpResponseBadRequest(
-            _("The request carries a character that text cannot hold (NUL). Retype it and try again."),
-            content_type="text/plain; charset=utf-8",
-        )
+    def refuse(request):
+        """As text on the pages; as an RFC 9457 problem where machines read the answers (``PROBLEM_JSON_PATHS``)."""
+        detail = _("The request carries a character that text cannot hold (NUL). Retype it and try again.")
+        if request.path.startswith(tuple(settings.PROBLEM_JSON_PATHS)):
+            body = {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": str(detail)}
+            return HttpResponseBadRequest(json.dumps(body, ensure_ascii=False), content_type="application/problem+json")
+        return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")

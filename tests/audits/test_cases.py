@@ -20,6 +20,7 @@ from catalog.errors import CatalogueError
 from catalog.models import CertificateKind, CreditKind, CreditRecord
 from catalog.services import add_certificate, create_filing, record_false_filing, submit_filing
 from notifications.models import Notification
+from tests.pdfs import blank_pdf
 from workdays.calendar import add_working_days
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +148,7 @@ def test_a_credit_record_is_read_by_later_filings_and_the_risk_score_R43(cast, s
         filing=filing,
         by=cast["maker"],
         kind=CertificateKind.TEST_APPRAISAL,
-        upload=SimpleUploadedFile("c.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        upload=SimpleUploadedFile("c.pdf", blank_pdf(), content_type="application/pdf"),
     )
     with pytest.raises(CatalogueError) as refused:
         submit_filing(filing=filing, by=cast["maker"])
