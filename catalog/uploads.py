@@ -10,9 +10,10 @@ browser's word, and checked completely before anything is stored.
 
 import io
 import warnings
+from contextlib import contextmanager
 
 from django.utils.translation import gettext as _
-from PIL import Image
+from PIL import Image, ImageFile
 
 from .errors import CatalogueError
 
@@ -41,6 +42,19 @@ def image_too_large(width: int, height: int) -> bool:
     return width * height > MAX_IMAGE_PIXELS
 
 
+@contextmanager
+def _truncated_images_refused():
+    """WeasyPrint, once imported (the reports' PDFs), tells Pillow to pad truncated images instead of failing; an
+    upload is decoded with Pillow's own default, failing, and the setting is put back after (one request at a time
+    per process: gunicorn's and Celery's workers are processes)."""
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def check_image(upload) -> None:
     """Refuse an image larger than the cap (from its header) or one that does not decode completely."""
     too_large = CatalogueError(
@@ -51,7 +65,7 @@ def check_image(upload) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # refused just below
             image = Image.open(upload)  # reads the header only
-        with image:
+        with image, _truncated_images_refused():
             if image_too_large(*image.size):
                 raise too_large
             image.load()  # every pixel: a truncated or corrupt file fails here
