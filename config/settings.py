@@ -247,6 +247,9 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="农机购置与应用补贴 <noreply@localhost>")
 # The SMS gateway is an interface (notifications.sms); the default writes to an outbox table in the admin.
 SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.OutboxBackend")
+# The embedded default also writes each text message (reset links masked) to the terminal, so that a demo
+# registration's code can be read there; never in production.
+SMS_ECHO = env.bool("SMS_ECHO", default=DEBUG)
 
 # --- Celery --------------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

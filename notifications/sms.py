@@ -1,8 +1,12 @@
 """The SMS gateway as an interface. No provider is wired: the default backend writes to an outbox table that an
 administrator reads in the admin. A provider is added as a subclass and named in ``settings.SMS_BACKEND``."""
 
+import sys
+
 from django.conf import settings
 from django.utils.module_loading import import_string
+
+from accounts.crypto import mask_phone
 
 from .models import SmsMessage
 from .secrets import masked
@@ -21,6 +25,8 @@ class OutboxBackend(BaseSmsBackend):
 
     def send(self, *, phone: str, text: str) -> None:
         SmsMessage.objects.create(phone=phone, text=masked(text))  # no live reset link in the outbox
+        if settings.SMS_ECHO:  # the embedded default: whoever runs it reads a registration code in the terminal
+            print(f"SMS to {mask_phone(phone)}: {masked(text)}", file=sys.stderr, flush=True)
 
 
 def get_backend() -> BaseSmsBackend:

@@ -101,3 +101,16 @@ def test_an_empty_form_says_what_to_do_for_each_field_never_the_generic_message_
     said += ("请设置至少8位的密码",)
     for told in said:
         assert told in body, told
+
+
+def test_the_embedded_default_prints_the_texted_code_to_the_terminal_and_production_does_not_R3(
+    client, data, settings, capfd
+):
+    """Whoever runs the demo reads a registration's code where the run command prints; never in production."""
+    settings.SMS_ECHO = True
+    client.post(REGISTER, data)
+    assert "SMS to 137****5678: " in capfd.readouterr().err and texted_code() in SmsMessage.objects.get().text
+    settings.SMS_ECHO = False
+    with time_machine.travel(time.time() + mobile_check.RESEND_SECONDS + 1):
+        client.post(CONFIRM, {"resend": "1"})
+    assert SmsMessage.objects.count() == 2 and capfd.readouterr().err == ""
