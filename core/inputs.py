@@ -3,6 +3,7 @@
 - ``RejectNulMiddleware``: a NUL byte cannot be stored or searched in PostgreSQL (psycopg refuses it), and no
   person types one, so any request whose path, query parameters or form fields carry one is answered 400 at once,
   before a view or form sees it. One place for every search, filter and form.
+- ``plain_int(value)``: one such number from a query string, or None.
 - ``ids_from(values)``: the ids ticked in a batch form, keeping only plain numbers (``int("²")`` or ``int("x")``
   would raise).
 """
@@ -15,6 +16,13 @@ from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
 PLAIN_ID = re.compile(r"^[0-9]{1,18}$")
+
+
+def plain_int(value, *, digits: int = 9) -> int | None:
+    """A number typed in ASCII digits that any integer column holds (``"²".isdigit()`` is true, ``int("²")`` fails,
+    and 20 digits overflow PostgreSQL's integers); None otherwise."""
+    value = (value or "").strip() if isinstance(value, str) else ""
+    return int(value) if PLAIN_ID.match(value) and len(value) <= digits else None
 
 
 def ids_from(values) -> list[int]:

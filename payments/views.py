@@ -23,7 +23,7 @@ from accounts.models import District, Role
 from accounts.scope import Workspace, ensure_may_enter
 from applications.workflow import OFFICE_LABELS, State
 from core.errors import DomainError
-from core.inputs import ids_from
+from core.inputs import ids_from, plain_int
 
 from . import ledger as ledger_balances
 from . import selectors, services
@@ -63,8 +63,7 @@ def _refused(request, error: DomainError) -> None:
 
 @finance_page
 def ledger(request):
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() else None
+    year = plain_int(request.GET.get("year"), digits=4)
     balances = selectors.balances_for(request.user, year=year)
     districts = {f.district_id: f.district for f in selectors.funds_for(request.user)}
     rows = [(districts.get(b.district_id), b) for b in balances]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from accounts.models import District
+from core.inputs import plain_int
 
 from .public import EXPORT_LIMIT, beneficiaries, district_briefs, first_year_shown, row_of
 from .xlsx import put
@@ -23,8 +24,9 @@ def _filters(request):
     district = None
     if request.GET.get("district"):
         district = get_object_or_404(District, code=request.GET["district"], active=True)
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() else None
+    shown = range(first_year_shown(), timezone.localdate().year + 1)  # the years published (R42); others: all
+    year = plain_int(request.GET.get("year"), digits=4)
+    year = year if year in shown else None
     return district, (request.GET.get("q") or "")[:50], year
 
 

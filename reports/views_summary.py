@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import CITY_ROLES
 from accounts.scope import Workspace, ensure_may_enter, get_or_404, scoped
+from core.inputs import plain_int
 
 from . import pdf, summaries
 from .errors import ReportError
@@ -46,7 +47,7 @@ def summary_page(request):
     ensure_may_enter(request.user, Workspace.OFFICE)
     today = timezone.localdate()
     if request.user.role in CITY_ROLES:
-        year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+        year = plain_int(request.GET.get("year"), digits=4) or today.year
         rows = summaries.statuses(year=year, today=today)
         context = {"workspace": "office", "rows": rows, "year": year, "due": summaries.due_date(year),
                    "return_form": ReturnForm()}  # fmt: skip

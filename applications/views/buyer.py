@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import District
 from accounts.scope import Workspace, ensure_may_enter
 from catalog.selectors import products_open_for_application
+from core.inputs import plain_int
 from notifications.services import language_for
 from payments.selectors import waits_on
 from workdays.calendar import set_days_left
@@ -179,8 +180,8 @@ def step_buyer(request, application):
     options = {"organisation": organisation, "minimum_supply": minimum}
     district = application.district
     if request.method == "POST":
-        posted = request.POST.get("district", "")
-        district = District.objects.filter(active=True, pk=posted).first() if posted.isdigit() else None
+        posted = plain_int(request.POST.get("district"))
+        district = District.objects.filter(active=True, pk=posted).first() if posted else None
         district = district or application.district
         form = BuyerForm(request.POST, towns_of=district, **options)
         if form.is_valid():

@@ -90,3 +90,13 @@ def test_an_over_long_reason_to_see_personal_numbers_is_refused_with_a_message_R
     assert PersonalDataAccess.objects.count() == 0
     client.post(url, {"purpose": "核验购机者身份"})
     assert PersonalDataAccess.objects.filter(purpose="核验购机者身份").exists()
+
+
+@pytest.mark.django_db
+def test_a_number_in_the_address_that_no_column_holds_is_ignored_never_a_500(login, cast):
+    """"²" passes str.isdigit() but not int(), and 20 digits overflow PostgreSQL's integers (R45: bad input is
+    answered, never a failure): the ledger's and the annual summaries' year, the beneficiaries' year."""
+    for value in ("²", "99999999999999999999", "١٢"):
+        assert login(cast["city_finance"]).get("/finance/ledger/", {"year": value}).status_code == 200, value
+        assert login(cast["city"]).get("/office/summaries/", {"year": value}).status_code == 200, value
+        assert login(cast["buyer"]).get("/public/beneficiaries/", {"year": value}).status_code == 200, value

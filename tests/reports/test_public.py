@@ -4,6 +4,7 @@ older entry shown; each district's funds and progress in brief (R25). Constant q
 import io
 import re
 
+import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -74,3 +75,10 @@ def test_each_districts_funds_and_progress_in_brief_R25(rows, haidian, client):
         "100000.00", "18300.00", 1, 1)  # fmt: skip
     assert "¥100,000.00" in response.content.decode()
     assert len(response.context["rows"]) == 13
+
+
+@pytest.mark.django_db
+def test_a_year_outside_the_published_three_is_ignored_never_a_failure_R42(client):
+    """A year the list does not publish (or a number no year can be) shows the whole list, as with no year."""
+    for year in ("99999999999999999999", "1999", "²", "2026"):
+        assert client.get("/public/beneficiaries/", {"year": year}).status_code == 200, year
