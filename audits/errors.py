@@ -1,7 +1,7 @@
-class AuditError(Exception):
-    """A refusal in oversight work, shown to the user: a translated ``message`` and the ``rule`` it enforces."""
+"""The oversight app's refusals (``core.errors.DomainError``)."""
 
-    def __init__(self, message, *, rule: str = ""):
-        super().__init__(str(message))
-        self.message = message
-        self.rule = rule
+from core.errors import DomainError
+
+
+class AuditError(DomainError):
+    """A refusal in oversight work, shown to the user: a translated ``message`` and the ``rule`` it enforces."""

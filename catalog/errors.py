@@ -1,11 +1,7 @@
 """The catalogue's domain error: a translated message and the rule it enforces."""
 
-from core.errors import DomainError
+from core.errors import CitedDomainError
 
 
-class CatalogueError(DomainError):
+class CatalogueError(CitedDomainError):
     """A refusal the user is shown: ``message`` (translated) and ``rule`` (e.g. ``"R15"``)."""
-
-    def __str__(self):
-        text = str(self.message)
-        return f"{text} ({self.rule})" if self.rule else text

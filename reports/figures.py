@@ -13,10 +13,10 @@ from decimal import Decimal
 from applications.models import State
 from workdays.calendar import Calendar
 
-from . import flow, funds, oversight, steps
+from . import audit_work, flow, funds, oversight, steps
 from .periods import Month
 
-SCHEMA = 1
+SCHEMA = 2  # 2: the oversight sections are filled from the audits app
 
 
 def _plain(value):
@@ -71,7 +71,7 @@ def compute(*, month: Month, district=None) -> dict:
         "deferrals": oversight.deferrals(month, district),
         "objections": oversight.objections(month, district),
         "under_investigation_at_generation": _under_investigation(district),
-        "oversight": oversight.oversight_unavailable(),
+        "oversight": audit_work.oversight(month, district),
         "national": {
             "progress": funds.progress_table(month, district),
             "settlement": funds.settlement_table(fund_section),

@@ -3,6 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Step
+from audits.models import Sign
+from audits.models.cases import ComplaintStatus, Decision, ViolationKind
+from audits.models.sampling import Part
+from audits.models.work import Conclusion
 from catalog.models import FundSource
 from payments.models import DeferralReason
 
@@ -108,3 +112,12 @@ OVERSIGHT_LABELS = {
 
 def step_label(step: str, working_days: int) -> str:
     return f"{STEP_LABELS.get(step, step)} ({working_days})"
+
+
+# The oversight app's own names of what it counts, shown as it shows them.
+SIGN_LABELS = dict(Sign.choices)
+PART_LABELS = dict(Part.choices)
+CONCLUSION_LABELS = dict(Conclusion.choices)
+DECISION_LABELS = dict(Decision.choices)
+VIOLATION_LABELS = dict(ViolationKind.choices)
+COMPLAINT_LABELS = dict(ComplaintStatus.choices)

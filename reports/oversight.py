@@ -1,7 +1,6 @@
 """Ratio alerts (R19), caps lifted (R24), deferrals (R36), objections and investigations (R34), by SQL aggregation.
 
-The oversight app (warnings R38, sampling, findings, violation cases) does not exist yet: its sections say so
-(``available: False``) rather than show zeros."""
+The oversight app's own work (warnings R38, sampling, findings, violation cases, complaints) is in ``audit_work``."""
 
 from django.db.models import Count, Q
 from django.db.models.fields.json import KT
@@ -12,7 +11,6 @@ from payments.models import Deferral
 from .periods import Month
 
 RATIO_ALERT = "ratio_alert"  # the warning code payments raises for R19
-NOT_YET_AVAILABLE = ["warnings", "sampling", "findings", "cases", "complaints"]
 
 
 def _by_district(queryset, district, path="application__district"):
@@ -77,7 +75,3 @@ def objections(month: Month, district) -> dict:
         upheld_m=Count("id", filter=decided_m & Q(status=ObjectionStatus.UPHELD)),
         open_at_end=Count("id", filter=Q(decided_at__isnull=True) | Q(decided_at__gte=month.end)),
     )
-
-
-def oversight_unavailable() -> dict:
-    return {key: {"available": False} for key in NOT_YET_AVAILABLE}

@@ -112,10 +112,42 @@ def _oversight(figures) -> list[Table]:
     objections.add(_("Upheld this month"), o["upheld_m"])
     objections.add(_("Open at month end"), o["open_at_end"])
     objections.add(_("Applications under investigation when generated"), figures["under_investigation_at_generation"])
-    later = Table("oversight", _("Oversight"), [_("Section"), _("Status")])
-    for label in labels.OVERSIGHT_LABELS.values():
-        later.add(str(label), _("Not available yet: the oversight module is not in service."))
-    return [ratio, caps, deferrals, objections, later]
+    return [ratio, caps, deferrals, objections, *_audit_work(figures["oversight"])]
+
+
+def _counts(key: str, title: str, heading: str, rows: list[dict], names: dict) -> Table:
+    table = Table(key, title, [heading, _("This month"), _("Year to date")])
+    for r in rows:
+        table.add(str(names.get(r["key"], r["key"])), r["m"], r["y"])
+    return table
+
+
+def _audit_work(work: dict) -> list[Table]:
+    """The oversight app's sections; a report made before that app was in service says so instead of zeros."""
+    if not work["warnings"].get("available"):
+        later = Table("oversight", _("Oversight"), [_("Section"), _("Status")])
+        for label in labels.OVERSIGHT_LABELS.values():
+            later.add(str(label), _("Not available yet: the oversight module is not in service."))
+        return [later]
+    w, s, f, c, p = (work[k] for k in ("warnings", "sampling", "findings", "cases", "complaints"))
+    signs = _counts("warnings", labels.OVERSIGHT_LABELS["warnings"], _("Sign"), w["by_sign"], labels.SIGN_LABELS)
+    signs.add(_("All signs"), w["m"], w["y"])
+    runs = _counts("sampling", labels.OVERSIGHT_LABELS["sampling"], _("Selected"), s["by_part"], labels.PART_LABELS)
+    runs.rows.insert(0, [str(_("Sampling runs drawn")), s["runs_m"], s["runs_y"]])
+    found = _counts("findings", labels.OVERSIGHT_LABELS["findings"], _("Conclusion of the check"),
+                    f["by_conclusion"], labels.CONCLUSION_LABELS)  # fmt: skip
+    found.add(_("Checks still open past their due date at month end"), f["open_past_due"], "")
+    cases = _counts("cases", labels.OVERSIGHT_LABELS["cases"], _("Decision"), c["by_decision"],
+                    labels.DECISION_LABELS)  # fmt: skip
+    cases.rows.insert(0, [str(_("Proposed decisions sent")), c["proposed_m"], c["proposed_y"]])
+    for r in c["by_kind"]:
+        cases.add(str(labels.VIOLATION_LABELS.get(r["key"], r["key"])), r["m"], r["y"])
+    cases.add(_("Awaiting a decision at month end"), c["undecided_at_end"], "")
+    cases.add(_("Claw-back decided this year (yuan)"), "", c["claw_back_y"] or "0.00")
+    told = _counts("complaints", labels.OVERSIGHT_LABELS["complaints"], _("Status now"), p["by_status"],
+                   labels.COMPLAINT_LABELS)  # fmt: skip
+    told.add(_("All complaints received"), p["m"], p["y"])
+    return [signs, runs, found, cases, told]
 
 
 def _national(figures) -> list[Table]:

@@ -116,7 +116,16 @@ def test_alerts_caps_deferrals_and_objections_R19_R24_R34_R36(scenario, haidian,
     assert figures["objections"]["received_m"] == 1 and figures["objections"]["open_at_end"] == 1
     other = compute(month=OCTOBER, district=changping)
     assert other["objections"]["upheld_m"] == 1 and other["applications"]["month"]["rejected"] == 1
-    assert figures["oversight"]["sampling"] == {"available": False}
+    assert figures["oversight"]["sampling"]["runs_y"] == 0  # the oversight app is in service: zeros are real
+
+
+def test_a_report_made_before_the_oversight_app_says_so_rather_than_zeros_R38(scenario, haidian):
+    from reports.tables import tables
+
+    figures = compute(month=OCTOBER, district=haidian)
+    figures["oversight"] = {key: {"available": False} for key in figures["oversight"]}  # as schema 1 stored it
+    laid_out = {t.key: t for t in tables(figures)}
+    assert "oversight" in laid_out and "warnings" not in laid_out
 
 
 def test_the_city_adds_up_the_districts(scenario, haidian, changping):
