@@ -89,10 +89,10 @@ def _late_case(*, district, buyer, product, step, met: datetime.date, officer, f
     Payment.objects.create(application=app, voucher=f"DEMO-RPT-V{district.code}{n:04d}", central=central,
                            municipal=municipal, district_amount=Decimal("0.00"), total=central + municipal,
                            paid_on=met, recorded_by=finance)  # fmt: skip
-    funded = LedgerEntry.objects.filter(fund__district=district, fund__year=met.year, kind=EntryKind.ALLOCATION)
-    if not funded.exists():
-        for source in ("central", "municipal", "district"):
-            _entry(district, source, EntryKind.ALLOCATION, Decimal("500000.00"), met.replace(month=1, day=5))
+    # The history brings its own money (an allocation of what it pays), so the funds the other demos left stay as
+    # they were and no source pays out more than it received.
+    _entry(district, "central", EntryKind.ALLOCATION, central, met)
+    _entry(district, "municipal", EntryKind.ALLOCATION, municipal, met)
     _entry(district, "central", EntryKind.PAYMENT, -central, met, app)
     _entry(district, "municipal", EntryKind.PAYMENT, -municipal, met, app)
     return app

@@ -36,6 +36,18 @@ def test_demo_reports_of_two_months_with_a_correction_and_the_summaries():
     assert not AnnualSummary.objects.filter(district__code="110114").exists()
     assert ledger.check(), ledger.check().problems
     assert verify_chain() is None
+    _no_source_pays_more_than_it_received()
     count = MonthlyReport.objects.count()
     call_command("seed_demo")
     assert MonthlyReport.objects.count() == count
+
+
+def _no_source_pays_more_than_it_received():
+    """The dashboard's execution rate stays a share (R21): the demo's history brings the money it pays."""
+    from accounts.models import District
+    from reports.dashboard import dashboard
+
+    for district in District.objects.all():
+        for row in dashboard([district])["money"]:
+            assert row["available"] >= 0, (district.name, row)
+            assert row["rate"] is None or row["rate"] <= 100, (district.name, row)
