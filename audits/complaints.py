@@ -2,11 +2,14 @@
 open an investigation on an application, or be answered directly."""
 
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import District
@@ -15,7 +18,7 @@ from applications.models import Application, Objection, ObjectionStatus
 
 from . import events
 from .cases import DECIDERS, open_investigation
-from .errors import AuditError
+from .errors import AuditError, ComplaintLimitError
 from .models import Complaint, ComplaintStatus, Investigation, Source
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -25,18 +28,53 @@ def new_reference() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(8))
 
 
-def submit_complaint(*, district: District, text: str, name: str = "", contact: str = "", application_number: str = ""):
+def _refuse_past_daily_limit(district: District, sender_key: str) -> None:
+    """One sender files at most ``COMPLAINT_DAILY_LIMIT`` complaints in 24 hours; the telephone stays open."""
+    if not sender_key:
+        return
+    since = timezone.now() - timedelta(hours=24)
+    sent = Complaint.objects.filter(sender_key=sender_key, received_at__gte=since).count()
+    if sent < settings.COMPLAINT_DAILY_LIMIT:
+        return
+    phone = district.complaint_phone
+    raise ComplaintLimitError(
+        _(
+            "%(count)s complaints have already been sent from your connection today. Please try again tomorrow, "
+            "or call %(district)s's complaint telephone %(phone)s."
+        )
+        % {"count": sent, "district": district.display_name, "phone": phone}
+        if phone
+        else _(
+            "%(count)s complaints have already been sent from your connection today. Please try again tomorrow, "
+            "or tell %(district)s's agriculture office directly."
+        )
+        % {"count": sent, "district": district.display_name},
+        rule="R25",
+    )
+
+
+def submit_complaint(
+    *,
+    district: District,
+    text: str,
+    name: str = "",
+    contact: str = "",
+    application_number: str = "",
+    sender_key: str = "",
+):
     text = (text or "").strip()
     if not text:
         raise AuditError(_("Say what is wrong."), rule="R25")
     with transaction.atomic():
+        _refuse_past_daily_limit(district, sender_key)
         complaint = Complaint.objects.create(
             reference=new_reference(),
             district=district,
             text=text,
             name=(name or "").strip(),
-            contact=(contact or "").strip(),
+            contact=contact,
             application_number=(application_number or "").strip(),
+            sender_key=sender_key,
         )
         events.record(complaint, action="complaint_received", data={"district": district.code})
     return complaint

@@ -188,6 +188,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Every objection to a public notice pauses it (R34): one network address may send this many in 24 hours.
 OBJECTION_DAILY_LIMIT = env.int("OBJECTION_DAILY_LIMIT", default=5)
+# A complaint from the public (R25) opens work for the district: the same limit per address.
+COMPLAINT_DAILY_LIMIT = env.int("COMPLAINT_DAILY_LIMIT", default=5)
 # Four-eyes (R36): an account that received its role this recently may not approve a payment batch.
 FOUR_EYES_COOLING_OFF_HOURS = env.int("FOUR_EYES_COOLING_OFF_HOURS", default=72)
 # The JSON API (api/): requests one token may make a minute (then 429 with Retry-After), the largest request body

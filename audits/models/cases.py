@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts import crypto
+
 
 class CaseRule(models.Model):
     """The procedure's numbers from a date: the party's answer period, the bar on a buyer, a suspension."""
@@ -150,7 +152,10 @@ class Complaint(models.Model):
     application_number = models.CharField(_("application number (if known)"), max_length=32, blank=True)
     text = models.TextField(_("what is wrong"))
     name = models.CharField(_("your name (optional)"), max_length=50, blank=True)
-    contact = models.CharField(_("how to reach you (optional)"), max_length=100, blank=True)
+    # A telephone or e-mail: personal data, encrypted like the objection's (accounts.crypto).
+    contact_encrypted = models.TextField(_("how to reach you (encrypted)"), blank=True, editable=False)
+    # A keyed hash of the sender's network address (never the address): how many a sender files a day is limited.
+    sender_key = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=16, choices=ComplaintStatus.choices, default=ComplaintStatus.RECEIVED
     )
@@ -161,6 +166,16 @@ class Complaint(models.Model):
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         ordering = ["-received_at"]
+        indexes = [models.Index(fields=["sender_key", "received_at"])]
 
     def __str__(self):
         return self.reference
+
+    @property
+    def contact(self) -> str:
+        return crypto.decrypt(self.contact_encrypted)
+
+    @contact.setter
+    def contact(self, value: str) -> None:
+        value = (value or "").strip()
+        self.contact_encrypted = crypto.encrypt(value) if value else ""

@@ -1,11 +1,13 @@
+from axes.helpers import get_client_ip_address
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from accounts.crypto import blind_index
 from accounts.models import District
 
 from .. import complaints, public
-from ..errors import AuditError
+from ..errors import AuditError, ComplaintLimitError
 from ..forms import ComplaintForm, ReferenceForm
 from ..models import SamplingRun
 
@@ -37,7 +39,11 @@ def complaint_new(request):
     form = ComplaintForm(request.POST or None, districts=districts)
     if request.method == "POST" and form.is_valid():
         try:
-            complaint = complaints.submit_complaint(**form.cleaned_data)
+            complaint = complaints.submit_complaint(
+                **form.cleaned_data, sender_key=blind_index(get_client_ip_address(request) or "")
+            )
+        except ComplaintLimitError as exc:
+            form.add_error(None, exc.message)
         except AuditError as exc:
             form.add_error("text", exc.message)
         else:

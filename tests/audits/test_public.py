@@ -116,3 +116,28 @@ def test_only_violations_are_published_and_the_page_keeps_its_queries_R42(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert len(response.context["page"].object_list) == 50
+
+
+def test_one_connection_files_at_most_the_daily_limit_and_is_told_the_telephone_R25(client, haidian, settings):
+    settings.COMPLAINT_DAILY_LIMIT = 2
+    haidian.complaint_phone = "010-62000000"
+    haidian.save()
+    for n in range(2):
+        assert (
+            client.post(NEW, {"district": haidian.pk, "text": f"第{n}条举报"}, REMOTE_ADDR="10.0.0.7").status_code
+            == 302
+        )
+    refused = client.post(NEW, {"district": haidian.pk, "text": "第三条举报", "name": "王五"}, REMOTE_ADDR="10.0.0.7")
+    content = refused.content.decode()
+    assert refused.status_code == 200 and Complaint.objects.count() == 2
+    assert "010-62000000" in content and "明天" in content and "第三条举报" in content and "R25" not in content
+    other = client.post(NEW, {"district": haidian.pk, "text": "另一个人的举报"}, REMOTE_ADDR="10.0.0.8")
+    assert other.status_code == 302 and Complaint.objects.count() == 3
+
+
+def test_the_complainants_contact_is_stored_encrypted_R25(haidian):
+    complaint = complaints.submit_complaint(district=haidian, text="冒名申请", contact=" 13800000009 ")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT contact_encrypted FROM audits_complaint WHERE id = %s", [complaint.pk])
+        stored = cursor.fetchone()[0]
+    assert "13800000009" not in stored and Complaint.objects.get().contact == "13800000009"
