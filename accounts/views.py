@@ -16,7 +16,7 @@ from core.clientip import client_ip
 from . import mobile_check, scope, selectors, services
 from .crypto import mask_phone
 from .forms import MobileCodeForm, PasswordResetRequestForm, ProfileForm, RegistrationForm, SignInForm
-from .models import District
+from .models import District, Role
 from .scope import Workspace
 
 PURPOSE_MAX_LENGTH = 200  # PersonalDataAccess.purpose
@@ -175,6 +175,11 @@ def buyer_list(request):
     return render(request, "accounts/buyer_list.html", {"page": page, "q": query, "workspace": Workspace.OFFICE})
 
 
+def _may_record_scale(user) -> bool:
+    """The agriculture offices record a buyer's scale of production (the oversight app's page)."""
+    return user.role in (Role.DISTRICT_AGRICULTURE, Role.CITY_AGRICULTURE)
+
+
 @login_required
 def buyer_detail(request, pk: int):
     buyer = selectors.buyer_for(user=request.user, pk=pk)
@@ -185,6 +190,7 @@ def buyer_detail(request, pk: int):
             "buyer": buyer,
             "may_reveal": scope.may_see_full_personal_data(request.user, buyer),
             "revealed": None,
+            "may_record_scale": _may_record_scale(request.user),
             "workspace": Workspace.OFFICE,
         },
     )
@@ -205,5 +211,11 @@ def buyer_reveal(request, pk: int):
     return render(
         request,
         "accounts/buyer_detail.html",
-        {"buyer": buyer, "may_reveal": decision, "revealed": revealed, "workspace": Workspace.OFFICE},
+        {
+            "buyer": buyer,
+            "may_reveal": decision,
+            "revealed": revealed,
+            "workspace": Workspace.OFFICE,
+            "may_record_scale": _may_record_scale(request.user),
+        },  # fmt: skip
     )

@@ -147,3 +147,18 @@ class ReferenceForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     outcome = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class ScaleForm(forms.Form):
+    """The buyer's scale of production as the office knows it; every figure optional, none negative."""
+
+    land_mu = forms.DecimalField(label=_("Land (mu)"), min_value=0, max_digits=10, decimal_places=2, required=False)
+    herd_head = forms.IntegerField(label=_("Herd (head)"), min_value=0, required=False)
+    facility_m2 = forms.DecimalField(
+        label=_("Facility area (m²)"), min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+    reason = forms.CharField(
+        label=_("Where the figures come from"),
+        max_length=200,
+        help_text=_("For example: land contract seen on site, herd register of 2026."),
+    )

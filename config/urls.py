@@ -17,6 +17,7 @@ urlpatterns = [
     path("finance/", include("payments.urls")),
     # issue 11: oversight; /audit/ before core, whose empty workspace page it replaces
     path("audit/", include("audits.urls")),
+    path("office/buyers/", include("audits.urls_office")),  # the buyer's scale of production (sign 6)
     path("public/oversight/", include("audits.urls_public")),
     path("cases/", include("audits.urls_party")),
     path("", include("core.urls")),
