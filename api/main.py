@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Swagger
 from . import problems
 from .clients import sales as sales_router
 from .clients import treasury as treasury_router
+from .disclosures import router as disclosures_router
 from .office import router as office_router
 from .public import router as public_router
 
@@ -40,6 +41,7 @@ api = SubsidyAPI(
 )
 problems.install(api)
 api.add_router("/", public_router)
+api.add_router("/", disclosures_router)
 api.add_router("/", office_router)
 api.add_router("/", sales_router)
 api.add_router("/", treasury_router)

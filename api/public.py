@@ -1,8 +1,7 @@
 """Public data, no token (the same data and masking as /public/): the catalogue tree with its items and grades, the
 amounts in force on a day, the public notices, and the working-day calendar's due dates.
 
-Beneficiary lists and violation results are published by reports/ and audits/ once those apps exist; they are not
-served here yet.
+Beneficiary lists and violation results are in ``disclosures``.
 """
 
 from datetime import date
