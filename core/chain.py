@@ -1,15 +1,26 @@
-"""The one hash chain (R45), used by the application events, the catalogue events and the ledger.
+"""The one hash chain (R45), used by every trail: application events, the ledger, catalogue events, oversight
+events, summary events and role changes.
 
-A row stores the previous row's hash of its chain (``prev_hash``) and its own (``hash``): the SHA-256 of its content
-in one canonical JSON form. Altering a row, or removing one before it, breaks the chain, and ``first_broken``
-finds where. On PostgreSQL the tables are append-only as well (``AppendOnly``, a migration operation).
+A row stores the previous row's hash of its chain (``prev_hash``) and its own (``hash``): ``link_hash`` of its
+content, an HMAC-SHA256 keyed with ``settings.CHAIN_KEY`` (from the environment, never in the database) over one
+canonical JSON form. Altering a row, or removing one before it, breaks the chain; recomputing the following
+hashes needs the key. A chained model says how it is chained in ``CHAIN`` (a ``Link``: the fields hashed, in
+order, and the field that names its chain); ``verify`` streams a table in chunks and names the first broken row,
+and ``core.checkpoints`` compares each chain's head and count with the last signed checkpoint. On PostgreSQL the
+tables are append-only as well (``AppendOnly``, a migration operation).
 """
 
+import datetime
 import hashlib
+import hmac
 import json
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.migrations.operations.base import Operation
+
+CHUNK = 20_000  # rows fetched per round trip when a chain is streamed
 
 
 def canonical_json(values: list) -> str:
@@ -18,8 +29,40 @@ def canonical_json(values: list) -> str:
     return json.dumps(values, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
 
 
-def content_hash(values: list) -> str:
-    return hashlib.sha256(canonical_json(values).encode()).hexdigest()
+def _key() -> bytes:
+    return settings.CHAIN_KEY.encode()
+
+
+def link_hash(values: list, *, key: bytes | None = None) -> str:
+    """THE hash of a chained row: HMAC-SHA256 (key ``settings.CHAIN_KEY``) of the canonical JSON of ``values``,
+    the row's ``CHAIN.fields`` in order (``prev_hash`` among them) as the model holds them. A datetime counts in
+    UTC, so an aware time in any zone hashes as the database gives it back. Seeders call this (or the model's
+    ``content_hash()``) to write valid chains."""
+    plain = [v.astimezone(datetime.UTC).isoformat() if isinstance(v, datetime.datetime) else v for v in values]
+    return hmac.new(key or _key(), canonical_json(plain).encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Link:
+    """How a model is chained: ``fields`` are hashed in this order; ``chain_by`` names the field whose value names
+    the chain (the application, the fund, the user), or None for one chain over the whole table; ``name`` is how
+    the checks and checkpoints call the table."""
+
+    name: str
+    fields: tuple[str, ...]
+    chain_by: str | None = None
+
+    def hash_of(self, row) -> str:
+        return link_hash([getattr(row, f) for f in self.fields])
+
+
+class Chained:
+    """Mixin for a chained model with a ``CHAIN`` link: ``content_hash()`` is its row's ``link_hash``."""
+
+    CHAIN: Link
+
+    def content_hash(self) -> str:
+        return self.CHAIN.hash_of(self)
 
 
 def append(row, *, chain):
@@ -32,16 +75,119 @@ def append(row, *, chain):
     return row
 
 
-def first_broken(rows, *, chain_of=lambda row: None):
-    """The first of ``rows`` (a queryset ordered by chain, then id) whose chain is broken, or None when intact.
-    ``chain_of`` names the chain a row belongs to (the application, the fund; one chain when None)."""
-    previous: dict = {}
-    for row in rows.iterator():
-        key = chain_of(row)
-        if row.prev_hash != previous.get(key, "") or row.content_hash() != row.hash:
-            return row
-        previous[key] = row.hash
-    return None
+@dataclass
+class Broken:
+    """A row that breaks its chain: which table, which chain, which row, and why."""
+
+    table: str
+    chain: int | None
+    id: int
+    why: str
+
+    def __str__(self):
+        where = f", chain {self.chain}" if self.chain is not None else ""
+        return f"{self.table}: row {self.id}{where}: {self.why}"
+
+
+@dataclass(slots=True)
+class Head:
+    """A chain's last row and length, as a walk found it."""
+
+    count: int
+    id: int
+    hash: str
+
+
+def walk(model, *, since_id: int = 0, start: dict | None = None, marks: dict | None = None, chain=None):
+    """Stream ``model``'s rows (id above ``since_id``; of one chain when ``chain`` is given) ordered by chain, then
+    id, in chunks, checking each row's link and hash. Returns (the first broken row or None, the heads found:
+    chain → Head). ``start`` (chain → Head) is where each chain stood before ``since_id``: its first new row links
+    to that head. ``marks`` (chain → Head, a checkpoint's) must be found as they were: the row at a mark's count is
+    the mark's row with the mark's hash."""
+    link: Link = model.CHAIN
+    by = link.chain_by
+    rows = model.objects.filter(id__gt=since_id)
+    if chain is not None:
+        rows = rows.filter(**{by: chain})
+    columns = [*link.fields, "hash", "id", *([by] if by else [])]
+    rows = rows.order_by(*([by, "id"] if by else ["id"])).values_list(*columns)
+    n = len(link.fields)
+    prev_at = link.fields.index("prev_hash")
+    key = _key()
+    start, marks = start or {}, marks or {}
+    found: dict = {}
+    current, previous, count, last_id, mark = object(), "", 0, 0, None
+    for row in rows.iterator(chunk_size=CHUNK):
+        row_id = row[n + 1]
+        key_of = row[n + 2] if by else None
+        if key_of != current:
+            if count:
+                found[current] = Head(count, last_id, previous)
+            current, mark = key_of, marks.get(key_of)
+            head = start.get(key_of)
+            previous, count = (head.hash, head.count) if head else ("", 0)
+        if row[prev_at] != previous:
+            return Broken(link.name, key_of, row_id, "does not link to the row before it"), found
+        digest = link_hash(list(row[:n]), key=key)
+        if digest != row[n]:
+            return Broken(link.name, key_of, row_id, "its content does not match its hash"), found
+        previous, last_id, count = digest, row_id, count + 1
+        if mark is not None and count == mark.count and (row_id != mark.id or digest != mark.hash):
+            return Broken(link.name, key_of, row_id, f"differs from the checkpoint's head (row {mark.id})"), found
+    if count:
+        found[current] = Head(count, last_id, previous)
+    return None, found
+
+
+def rehash(connection, model, link: Link) -> int:
+    """Recompute every row's ``prev_hash`` and ``hash`` of ``model`` (a migration's historical model, ``link`` as
+    frozen in the migration) with the current key, in chain order; returns the rows rewritten. The table's
+    append-only triggers are off meanwhile (the migration runs as the tables' owner) and on again after."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    by = link.chain_by
+    extra = [by] if by else []
+    rows = model.objects.order_by(*extra, "id").values_list(*link.fields, "id", *extra)
+    n, prev_at, key = len(link.fields), link.fields.index("prev_hash"), _key()
+    postgres = connection.vendor == "postgresql"
+    done, batch, current, previous = 0, [], object(), ""
+    with connection.cursor() as cursor:
+        if postgres:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        for row in rows.iterator(chunk_size=CHUNK):
+            key_of = row[n + 1] if by else None
+            if key_of != current:
+                current, previous = key_of, ""
+            values = list(row[:n])
+            values[prev_at] = previous
+            digest = link_hash(values, key=key)
+            batch.append((previous, digest, row[n]))
+            previous = digest
+            if len(batch) >= 5000:
+                done += _write_hashes(cursor, table, batch)
+                batch = []
+        done += _write_hashes(cursor, table, batch)
+        if postgres:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+    return done
+
+
+def _write_hashes(cursor, table: str, batch: list) -> int:
+    cursor.executemany(f"UPDATE {table} SET prev_hash = %s, hash = %s WHERE id = %s", batch)
+    return len(batch)
+
+
+def first_broken(model, *, chain: int | None = None):
+    """The first row of ``model`` (of one chain when given) whose chain is broken, as an instance, or None."""
+    broken, _ = walk(model, chain=chain)
+    return None if broken is None else model.objects.get(pk=broken.id)
+
+
+def chained_models() -> list:
+    """Every chained model of the project, in a fixed order."""
+    from django.apps import apps
+
+    found = [m for m in apps.get_models() if isinstance(getattr(m, "CHAIN", None), Link)]
+    return sorted(found, key=lambda m: m._meta.label)
 
 
 class AppendOnly(Operation):
