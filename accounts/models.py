@@ -250,8 +250,19 @@ class RoleChange(chain.Chained, models.Model):
 
     CHAIN = chain.Link(
         name="role changes",
-        fields=("user_id", "by_id", "at", "role_before", "role", "district_before", "district", "rights", "groups",
-                "permissions", "prev_hash"),  # fmt: skip
+        fields=(
+            "user_id",
+            "by_id",
+            "at",
+            "role_before",
+            "role",
+            "district_before",
+            "district",
+            "rights",
+            "groups",
+            "permissions",
+            "prev_hash",
+        ),
         chain_by="user_id",
     )
 

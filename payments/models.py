@@ -109,8 +109,19 @@ class LedgerEntry(chain.Chained, models.Model):
 
     CHAIN = chain.Link(
         name="ledger entries",
-        fields=("fund_id", "kind", "amount", "application_id", "batch_id", "pair", "actor_id", "reason", "document",
-                "at", "prev_hash"),  # fmt: skip
+        fields=(
+            "fund_id",
+            "kind",
+            "amount",
+            "application_id",
+            "batch_id",
+            "pair",
+            "actor_id",
+            "reason",
+            "document",
+            "at",
+            "prev_hash",
+        ),
         chain_by="fund_id",
     )
 
@@ -129,7 +140,6 @@ class LedgerEntry(chain.Chained, models.Model):
 
     def __str__(self):
         return f"{self.fund} {self.kind} {self.amount}"
-
 
 
 class BuyerCap(models.Model):

@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_reset_requests'),
+        ("accounts", "0007_reset_requests"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='rolechange',
-            name='groups',
-            field=models.TextField(blank=True, verbose_name='groups'),
+            model_name="rolechange",
+            name="groups",
+            field=models.TextField(blank=True, verbose_name="groups"),
         ),
         migrations.AddField(
-            model_name='rolechange',
-            name='hash',
+            model_name="rolechange",
+            name="hash",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='rolechange',
-            name='permissions',
-            field=models.TextField(blank=True, verbose_name='permissions'),
+            model_name="rolechange",
+            name="permissions",
+            field=models.TextField(blank=True, verbose_name="permissions"),
         ),
         migrations.AddField(
-            model_name='rolechange',
-            name='prev_hash',
+            model_name="rolechange",
+            name="prev_hash",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
     ]

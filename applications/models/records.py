@@ -88,7 +88,6 @@ class ApplicationEvent(chain.Chained, models.Model):
         return f"{self.application} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
-
 class DocumentKind(models.TextChoices):
     INVOICE = "invoice", _("Invoice")
     NAMEPLATE = "nameplate", _("Nameplate")

@@ -43,8 +43,17 @@ class AuditEvent(chain.Chained, models.Model):
 
     CHAIN = chain.Link(
         name="oversight events",
-        fields=("action", "subject_type", "subject_id", "application_id", "actor_id", "reason", "data", "at",
-                "prev_hash"),  # fmt: skip
+        fields=(
+            "action",
+            "subject_type",
+            "subject_id",
+            "application_id",
+            "actor_id",
+            "reason",
+            "data",
+            "at",
+            "prev_hash",
+        ),
     )
 
     class Meta:

@@ -5,28 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_refuse_truncate'),
+        ("core", "0001_refuse_truncate"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Checkpoint',
+            name="Checkpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
-                ('file', models.CharField(max_length=200, verbose_name='file')),
-                ('digest', models.CharField(max_length=64, verbose_name='digest (SHA-256 of the heads)')),
-                ('signature', models.CharField(max_length=64, verbose_name='signature (HMAC-SHA256)')),
-                ('tables', models.JSONField(default=dict, verbose_name='rows, last id and chains per table')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="at")),
+                ("file", models.CharField(max_length=200, verbose_name="file")),
+                ("digest", models.CharField(max_length=64, verbose_name="digest (SHA-256 of the heads)")),
+                ("signature", models.CharField(max_length=64, verbose_name="signature (HMAC-SHA256)")),
+                ("tables", models.JSONField(default=dict, verbose_name="rows, last id and chains per table")),
             ],
             options={
-                'verbose_name': 'trail checkpoint',
-                'verbose_name_plural': 'trail checkpoints',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "trail checkpoint",
+                "verbose_name_plural": "trail checkpoints",
+                "ordering": ["-at", "-id"],
             },
         ),
     ]

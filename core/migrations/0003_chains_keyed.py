@@ -18,7 +18,19 @@ LINKS = {
     ),
     ("payments", "LedgerEntry"): Link(
         name="ledger entries",
-        fields=("fund_id", "kind", "amount", "application_id", "batch_id", "pair", "actor_id", "reason", "document", "at", "prev_hash"),
+        fields=(
+            "fund_id",
+            "kind",
+            "amount",
+            "application_id",
+            "batch_id",
+            "pair",
+            "actor_id",
+            "reason",
+            "document",
+            "at",
+            "prev_hash",
+        ),
         chain_by="fund_id",
     ),
     ("catalog", "CatalogueEvent"): Link(
@@ -27,7 +39,17 @@ LINKS = {
     ),
     ("audits", "AuditEvent"): Link(
         name="oversight events",
-        fields=("action", "subject_type", "subject_id", "application_id", "actor_id", "reason", "data", "at", "prev_hash"),
+        fields=(
+            "action",
+            "subject_type",
+            "subject_id",
+            "application_id",
+            "actor_id",
+            "reason",
+            "data",
+            "at",
+            "prev_hash",
+        ),
     ),
     ("reports", "SummaryEvent"): Link(
         name="summary events",
@@ -36,7 +58,19 @@ LINKS = {
     ),
     ("accounts", "RoleChange"): Link(
         name="role changes",
-        fields=("user_id", "by_id", "at", "role_before", "role", "district_before", "district", "rights", "groups", "permissions", "prev_hash"),
+        fields=(
+            "user_id",
+            "by_id",
+            "at",
+            "role_before",
+            "role",
+            "district_before",
+            "district",
+            "rights",
+            "groups",
+            "permissions",
+            "prev_hash",
+        ),
         chain_by="user_id",
     ),
 }
