@@ -11,9 +11,7 @@ tables are append-only as well (``AppendOnly``, a migration operation).
 """
 
 import datetime
-import hashlib
 import hmac
-import json
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -23,23 +21,26 @@ from django.db.migrations.operations.base import Operation
 CHUNK = 20_000  # rows fetched per round trip when a chain is streamed
 
 
+_ENCODER = DjangoJSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def canonical_json(values: list) -> str:
     """The one canonical form: keys sorted, text as written (no \\u escapes), dates and decimals as Django writes
     them in JSON fields."""
-    return json.dumps(values, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
+    return _ENCODER.encode(values)
 
 
 def _key() -> bytes:
     return settings.CHAIN_KEY.encode()
 
 
-def link_hash(values: list, *, key: bytes | None = None) -> str:
+def link_hash(values, *, key: bytes | None = None) -> str:
     """THE hash of a chained row: HMAC-SHA256 (key ``settings.CHAIN_KEY``) of the canonical JSON of ``values``,
     the row's ``CHAIN.fields`` in order (``prev_hash`` among them) as the model holds them. A datetime counts in
     UTC, so an aware time in any zone hashes as the database gives it back. Seeders call this (or the model's
     ``content_hash()``) to write valid chains."""
     plain = [v.astimezone(datetime.UTC).isoformat() if isinstance(v, datetime.datetime) else v for v in values]
-    return hmac.new(key or _key(), canonical_json(plain).encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(key or _key(), _ENCODER.encode(plain).encode(), "sha256").hex()
 
 
 @dataclass(frozen=True)
@@ -99,43 +100,36 @@ class Head:
 
 
 def walk(model, *, since_id: int = 0, start: dict | None = None, marks: dict | None = None, chain=None):
-    """Stream ``model``'s rows (id above ``since_id``; of one chain when ``chain`` is given) ordered by chain, then
-    id, in chunks, checking each row's link and hash. Returns (the first broken row or None, the heads found:
-    chain → Head). ``start`` (chain → Head) is where each chain stood before ``since_id``: its first new row links
-    to that head. ``marks`` (chain → Head, a checkpoint's) must be found as they were: the row at a mark's count is
-    the mark's row with the mark's hash."""
+    """Stream ``model``'s rows (id above ``since_id``; of one chain when ``chain`` is given) in id order, in
+    chunks, checking each row's link to the last row of its chain and its hash. Returns (the first broken row or
+    None, the heads found: chain → Head, for the chains that had rows). ``start`` (chain → Head) is where each chain
+    stood before ``since_id``: its first new row links to that head. ``marks`` (chain → Head, a checkpoint's) must
+    be found as they were: the row at a mark's count is the mark's row with the mark's hash."""
     link: Link = model.CHAIN
     by = link.chain_by
     rows = model.objects.filter(id__gt=since_id)
     if chain is not None:
         rows = rows.filter(**{by: chain})
-    columns = [*link.fields, "hash", "id", *([by] if by else [])]
-    rows = rows.order_by(*([by, "id"] if by else ["id"])).values_list(*columns)
+    rows = rows.order_by("id").values_list(*link.fields, "hash", "id", *([by] if by else []))
     n = len(link.fields)
     prev_at = link.fields.index("prev_hash")
     key = _key()
     start, marks = start or {}, marks or {}
     found: dict = {}
-    current, previous, count, last_id, mark = object(), "", 0, 0, None
     for row in rows.iterator(chunk_size=CHUNK):
         row_id = row[n + 1]
         key_of = row[n + 2] if by else None
-        if key_of != current:
-            if count:
-                found[current] = Head(count, last_id, previous)
-            current, mark = key_of, marks.get(key_of)
-            head = start.get(key_of)
-            previous, count = (head.hash, head.count) if head else ("", 0)
+        head = found.get(key_of) or start.get(key_of)
+        previous, count = (head.hash, head.count) if head else ("", 0)
         if row[prev_at] != previous:
             return Broken(link.name, key_of, row_id, "does not link to the row before it"), found
-        digest = link_hash(list(row[:n]), key=key)
+        digest = link_hash(row[:n], key=key)
         if digest != row[n]:
             return Broken(link.name, key_of, row_id, "its content does not match its hash"), found
-        previous, last_id, count = digest, row_id, count + 1
-        if mark is not None and count == mark.count and (row_id != mark.id or digest != mark.hash):
+        found[key_of] = Head(count + 1, row_id, digest)
+        mark = marks.get(key_of)
+        if mark is not None and count + 1 == mark.count and (row_id != mark.id or digest != mark.hash):
             return Broken(link.name, key_of, row_id, f"differs from the checkpoint's head (row {mark.id})"), found
-    if count:
-        found[current] = Head(count, last_id, previous)
     return None, found
 
 
