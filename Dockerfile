@@ -8,7 +8,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_ROOT_USER_ACTION=ignore \
     VAR_DIR=/app/var \
     MEDIA_ROOT=/data/media \
-    PRIVATE_MEDIA_ROOT=/data/private
+    PRIVATE_MEDIA_ROOT=/data/private \
+    CHECKPOINT_DIR=/data/checkpoints
 
 # What WeasyPrint needs for Chinese PDFs (CJK fonts, Pango, the HarfBuzz subsetter) and gettext for
 # compilemessages: the runtime part of BASE_PACKAGES in scripts/setup.sh.
@@ -35,11 +36,12 @@ COPY . .
 RUN SECRET_KEY=build-only-not-secret \
     FIELD_ENCRYPTION_KEYS=build-only-not-secret \
     BLIND_INDEX_KEY=build-only-not-secret \
+    CHAIN_KEY=build-only-not-secret \
     CELERY_BROKER_URL=memory:// \
     DEBUG=false \
     sh -c 'python manage.py compilemessages -v0 && python manage.py collectstatic --noinput -v0' \
- && mkdir -p "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT" \
- && chown app:app "$VAR_DIR" "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT" \
+ && mkdir -p "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT" "$CHECKPOINT_DIR" \
+ && chown app:app "$VAR_DIR" "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT" "$CHECKPOINT_DIR" \
  && chmod 700 "$PRIVATE_MEDIA_ROOT"
 
 # The code stays root-owned and read-only for the app; it writes only to VAR_DIR and the upload volumes.

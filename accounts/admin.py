@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
 
+from . import roles
 from .models import District, PersonalDataAccess, RoleChange, Town, User
 from .scope import may_administer_users
 
@@ -71,7 +72,13 @@ class UserAdmin(DjangoUserAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.changed_by = request.user  # the author of the role change (accounts/roles.py)
+        obj._rights_before = roles.rights_of(obj) if change else ("", "")
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        """Groups and permissions are saved after the user: a change of them is in the trail too (R45)."""
+        super().save_related(request, form, formsets, change)
+        roles.record_rights(form.instance, before=form.instance._rights_before, by=request.user)
 
     @admin.display(description=_("mobile number"))
     def masked_mobile(self, obj):

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import chain
+
 from . import crypto
 
 
@@ -225,10 +227,11 @@ class PersonalDataAccess(models.Model):
         return f"{self.viewer} → {self.subject} ({self.field}, {self.at:%Y-%m-%d %H:%M})"
 
 
-class RoleChange(models.Model):
-    """账户角色变更: a user's role, district or administration rights set (when the account is made) or changed,
-    by whom and when (R45). Append-only: on PostgreSQL triggers refuse UPDATE, DELETE and TRUNCATE. Four-eyes
-    reads it: an approver whose role was given by the batch's builder, or only lately, may not approve (R36)."""
+class RoleChange(chain.Chained, models.Model):
+    """账户角色变更: a user's role, district, administration rights, groups or permissions set (when the account is
+    made) or changed, by whom and when (R45). Append-only: on PostgreSQL triggers refuse UPDATE, DELETE and
+    TRUNCATE; each user's changes form a chain (core/chain.py). Four-eyes reads it: an approver whose role was given
+    by the batch's builder, or only lately, may not approve (R36)."""
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="role_changes")
     by = models.ForeignKey(
@@ -240,6 +243,28 @@ class RoleChange(models.Model):
     district_before = models.CharField(_("district before"), max_length=6, blank=True)
     district = models.CharField(_("district"), max_length=6, blank=True)
     rights = models.CharField(_("administration rights"), max_length=40, blank=True)  # "staff", "staff superuser"
+    groups = models.TextField(_("groups"), blank=True)  # the names after the change, sorted, one "; " apart
+    permissions = models.TextField(_("permissions"), blank=True)  # "app_label.codename", sorted, one "; " apart
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    CHAIN = chain.Link(
+        name="role changes",
+        fields=(
+            "user_id",
+            "by_id",
+            "at",
+            "role_before",
+            "role",
+            "district_before",
+            "district",
+            "rights",
+            "groups",
+            "permissions",
+            "prev_hash",
+        ),
+        chain_by="user_id",
+    )
 
     class Meta:
         verbose_name = _("role change")

@@ -1,9 +1,10 @@
 """Who gave whom which role, and what four-eyes makes of it (R36, R45).
 
 Every time a user is saved with a new role, district or administration rights (``is_staff``/``is_superuser``),
-including when the account is made, a ``RoleChange`` row is written: the trail of role changes. The admin says
-who made the change (``user.changed_by``); a change made elsewhere (a command, a migration) is recorded with no
-author.
+including when the account is made, a ``RoleChange`` row is written: the trail of role changes, one chain per user
+(core/chain.py). A change of the user's groups or permissions in the admin is written too (``record_rights``,
+called by the admin once the form's groups and permissions are saved). The admin says who made the change
+(``user.changed_by``); a change made elsewhere (a command, a migration) is recorded with no author.
 
 ``four_eyes_refusal`` is the rule finance approval reads: the approver of a batch must not have been created or
 given their role by the officer who built it, nor have received their role within the cooling-off period
@@ -16,6 +17,8 @@ from django.conf import settings
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core import chain
 
 from .models import District, RoleChange, User
 
@@ -41,17 +44,49 @@ def _record(sender, instance: User, created: bool, raw=False, **kwargs) -> None:
         return
     ids = {d for d in (before[1] if before else None, after[1]) if d}
     codes = dict(District.objects.filter(pk__in=ids).values_list("pk", "code")) if ids else {}
-    RoleChange.objects.create(
-        user=instance,
-        by=getattr(instance, "changed_by", None),
+    _append(
+        instance,
         at=instance.date_joined if created else timezone.now(),
         role_before=before[0] if before else "",
-        role=after[0],
         district_before=codes.get(before[1], "") if before else "",
         district=codes.get(after[1], ""),
-        rights=after[2],
     )
     instance._role_shape_before = after
+
+
+def rights_of(user: User) -> tuple[str, str]:
+    """The user's groups and permissions as the trail writes them: names sorted, "; " apart."""
+    if user.pk is None:
+        return "", ""
+    groups = sorted(user.groups.values_list("name", flat=True))
+    perms = sorted(f"{a}.{c}" for a, c in user.user_permissions.values_list("content_type__app_label", "codename"))
+    return "; ".join(groups), "; ".join(perms)
+
+
+def record_rights(user: User, *, before: tuple[str, str], by=None) -> RoleChange | None:
+    """Write a role change when ``user``'s groups or permissions differ from ``before`` (``rights_of`` taken before
+    the change), or None when they do not."""
+    if rights_of(user) == before:
+        return None
+    code = user.district.code if user.district_id else ""
+    return _append(user, at=timezone.now(), role_before=user.role, district_before=code, district=code, by=by)
+
+
+def _append(user: User, *, at, role_before: str, district_before: str, district: str, by=None) -> RoleChange:
+    groups, permissions = rights_of(user)
+    change = RoleChange(
+        user=user,
+        by=by or getattr(user, "changed_by", None),
+        at=at,
+        role_before=role_before,
+        role=user.role,
+        district_before=district_before,
+        district=district,
+        rights=_shape(user)[2],
+        groups=groups,
+        permissions=permissions,
+    )
+    return chain.append(change, chain=RoleChange.objects.filter(user=user))
 
 
 def connect() -> None:

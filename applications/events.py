@@ -30,7 +30,4 @@ def record(
 
 def verify_chain(application_id: int | None = None) -> ApplicationEvent | None:
     """The first event whose chain is broken (altered, or a row before it removed), or None when intact."""
-    events = ApplicationEvent.objects.order_by("application_id", "id")
-    if application_id is not None:
-        events = events.filter(application_id=application_id)
-    return chain.first_broken(events, chain_of=lambda event: event.application_id)
+    return chain.first_broken(ApplicationEvent, chain=application_id)

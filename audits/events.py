@@ -2,6 +2,8 @@
 
 from django.db import connection
 
+from core import chain
+
 from .models import AuditEvent
 
 # Serialises the chain's writers on PostgreSQL until the transaction ends (as the catalogue's trail does).
@@ -31,9 +33,4 @@ def record(subject, *, action: str, actor=None, reason: str = "", data: dict | N
 
 def broken_link() -> AuditEvent | None:
     """The first event whose chain is broken (altered, or a row before it removed), or None when intact."""
-    previous = ""
-    for event in AuditEvent.objects.order_by("id").iterator():
-        if event.prev_hash != previous or event.content_hash() != event.hash:
-            return event
-        previous = event.hash
-    return None
+    return chain.first_broken(AuditEvent)

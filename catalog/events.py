@@ -35,4 +35,4 @@ def record_event(*, subject, action: str, actor=None, reason: str = "", data: di
 
 def verify_chain() -> CatalogueEvent | None:
     """The first event whose chain is broken, or None when the trail is intact."""
-    return chain.first_broken(CatalogueEvent.objects.order_by("id"))
+    return chain.first_broken(CatalogueEvent)

@@ -69,6 +69,13 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 # and indexed by a keyed hash for equality look-ups.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[]) or [_local_secret("field_key")]
 BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default="") or _local_secret("blind_index_key")
+# The trails' hashes are keyed with this (HMAC-SHA256, core/chain.py), so that rewriting a row and recomputing the
+# hashes after it needs a key the database never holds. Production must set it (a system check refuses to deploy
+# without it, core/checks.py); the embedded default keeps one in var/. Signed checkpoints of every chain's head and
+# count are written daily to CHECKPOINT_DIR, out of the database's reach (core/checkpoints.py).
+CHAIN_KEY_FROM_ENVIRONMENT = bool(env.str("CHAIN_KEY", default=""))
+CHAIN_KEY = env.str("CHAIN_KEY", default="") or _local_secret("chain_key")
+CHECKPOINT_DIR = Path(env.str("CHECKPOINT_DIR", default=str(VAR_DIR / "checkpoints")))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -284,6 +291,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=30),
     },
     "remind-annual-summaries": {"task": "reports.tasks.remind_annual_summaries", "schedule": crontab(hour=8, minute=0)},
+    # issue 14 §2: a signed checkpoint of every trail's heads and counts, daily, after the night's warning scan.
+    "checkpoint-trails": {"task": "core.tasks.write_checkpoint", "schedule": crontab(hour=3, minute=30)},
 }
 
 # --- Logging -------------------------------------------------------------------------------------------

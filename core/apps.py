@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site frame")
 
     def ready(self):
-        from . import sessions  # noqa: F401 - connects the sign-in signal that starts the idle clock
+        from . import checks, sessions  # noqa: F401 - the system checks; the sign-in signal that starts the idle clock

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 
 from catalog.models import FundSource
 from catalog.money import yuan
-from core import chain
+from core import chain, checkpoints
 
 from .models import EntryKind, Fund, LedgerEntry
 
@@ -171,7 +171,7 @@ def net_for_application(application) -> dict[tuple[int, str], Decimal]:
 
 def verify_chain() -> LedgerEntry | None:
     """The first entry whose chain is broken (altered, or one before it removed), or None when intact."""
-    return chain.first_broken(LedgerEntry.objects.order_by("fund_id", "id"), chain_of=lambda entry: entry.fund_id)
+    return chain.first_broken(LedgerEntry)
 
 
 @dataclass
@@ -182,10 +182,11 @@ class CheckResult:
         return not self.problems
 
 
-def check() -> CheckResult:
+def check(*, since_checkpoint: bool = False) -> CheckResult:
     """``ledger check``: for every district, year and source, allocations + reallocations + carry-over − payments
     − reservations (+ recoveries − advances + settlements) = available; each reallocation and carry-over pair sums to
-    zero; the reservations and payments agree with the applications' states; and the chains are intact."""
+    zero; the reservations and payments agree with the applications' states; and each fund's chain is intact and
+    agrees with the last signed checkpoint (core/checkpoints.py)."""
     from applications.models import Application
     from applications.workflow import RESERVED, State
 
@@ -228,7 +229,5 @@ def check() -> CheckResult:
         payment = getattr(app, "payment", None)
         if payment is None or paid_by_app.get(app.pk, ZERO) != payment.total:
             result.problems.append(f"application {app.pk}: paid in the ledger {paid_by_app.get(app.pk)}")
-    broken = verify_chain()
-    if broken is not None:
-        result.problems.append(f"ledger entry {broken.pk}: chain broken")
+    result.problems += checkpoints.verify([LedgerEntry], since=since_checkpoint).problems
     return result

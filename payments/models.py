@@ -76,7 +76,7 @@ def _sign_constraint() -> Q:
     return condition
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(chain.Chained, models.Model):
     """One movement of money (R21–R23, R45): what, how much (signed: its effect on the available balance), who,
     when, why, and the application, batch or reallocation it belongs to.
 
@@ -107,6 +107,24 @@ class LedgerEntry(models.Model):
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     hash = models.CharField(max_length=64, editable=False)
 
+    CHAIN = chain.Link(
+        name="ledger entries",
+        fields=(
+            "fund_id",
+            "kind",
+            "amount",
+            "application_id",
+            "batch_id",
+            "pair",
+            "actor_id",
+            "reason",
+            "document",
+            "at",
+            "prev_hash",
+        ),
+        chain_by="fund_id",
+    )
+
     class Meta:
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
@@ -122,23 +140,6 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.fund} {self.kind} {self.amount}"
-
-    def content_hash(self) -> str:
-        return chain.content_hash(
-            [
-                self.fund_id,
-                self.kind,
-                str(self.amount),
-                self.application_id,
-                self.batch_id,
-                str(self.pair or ""),
-                self.actor_id,
-                self.reason,
-                self.document,
-                self.at.isoformat(),
-                self.prev_hash,
-            ]
-        )
 
 
 class BuyerCap(models.Model):

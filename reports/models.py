@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import chain
+
 
 class MonthlyReport(models.Model):
     """月度合规报告 of a district (or of the city, ``district`` empty) for a month, in one version."""
@@ -116,7 +118,7 @@ class AnnualSummary(models.Model):
         return f"{self.district} {self.year}"
 
 
-class SummaryEvent(models.Model):
+class SummaryEvent(chain.Chained, models.Model):
     """What happened to a summary (R45): saved, submitted, returned, reminded; append-only and chained."""
 
     summary = models.ForeignKey(AnnualSummary, on_delete=models.PROTECT, related_name="events")
@@ -129,6 +131,12 @@ class SummaryEvent(models.Model):
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64)
 
+    CHAIN = chain.Link(
+        name="summary events",
+        fields=("summary_id", "action", "actor_id", "reason", "at", "prev_hash"),
+        chain_by="summary_id",
+    )
+
     class Meta:
         verbose_name = _("summary event")
         verbose_name_plural = _("summary events")
@@ -136,13 +144,6 @@ class SummaryEvent(models.Model):
 
     def __str__(self):
         return f"{self.summary} {self.action}"
-
-    def content_hash(self) -> str:
-        import hashlib
-        import json
-
-        content = [self.summary_id, self.action, self.actor_id, self.reason, self.at.isoformat(), self.prev_hash]
-        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
 class SummaryReminder(models.Model):

@@ -38,6 +38,16 @@ def _static_files_without_collectstatic(settings):
     }
 
 
+TEST_CHAIN_KEY = "test-chain-key-not-secret"
+
+
+@pytest.fixture(autouse=True)
+def _chain_key_and_checkpoints(settings, tmp_path):
+    """The trails' hashes are keyed with a fixed test key; checkpoints go to a folder of the test's own (R45)."""
+    settings.CHAIN_KEY = TEST_CHAIN_KEY
+    settings.CHECKPOINT_DIR = tmp_path / "checkpoints"
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness costs seconds per test and proves nothing here."""

@@ -48,7 +48,7 @@ class EventAction(models.TextChoices):
     CARRY_OVER = "carry_over", _("Carried into the next year, to be paid first")
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(chain.Chained, models.Model):
     """One step in an application's history (R45): who, when, from, to, why, and the data decided on.
 
     Append-only: a PostgreSQL trigger refuses UPDATE and DELETE, and each row carries the hash of the previous
@@ -73,6 +73,12 @@ class ApplicationEvent(models.Model):
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     hash = models.CharField(max_length=64, editable=False)
 
+    CHAIN = chain.Link(
+        name="application events",
+        fields=("application_id", "action", "from_state", "to_state", "actor_id", "reason", "data", "at", "prev_hash"),
+        chain_by="application_id",
+    )
+
     class Meta:
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
@@ -80,21 +86,6 @@ class ApplicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.application} {self.action} {self.at:%Y-%m-%d %H:%M}"
-
-    def content_hash(self) -> str:
-        return chain.content_hash(
-            [
-                self.application_id,
-                self.action,
-                self.from_state,
-                self.to_state,
-                self.actor_id,
-                self.reason,
-                self.data,
-                self.at.isoformat(),
-                self.prev_hash,
-            ]
-        )
 
 
 class DocumentKind(models.TextChoices):

@@ -1,12 +1,11 @@
 """The oversight trail (R45): every step of sampling, audit work, investigations and cases."""
 
-import hashlib
-import json
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core import chain
 
 ACTIONS = {
     "run_drawn": _("Sampling run drawn"),
@@ -23,7 +22,7 @@ ACTIONS = {
 }
 
 
-class AuditEvent(models.Model):
+class AuditEvent(chain.Chained, models.Model):
     """One step: who, when, what (action and subject), why, and the data decided on. Append-only (a PostgreSQL
     trigger refuses UPDATE and DELETE) and chained: each row stores the previous row's hash and its own."""
 
@@ -42,6 +41,21 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     hash = models.CharField(max_length=64, editable=False)
 
+    CHAIN = chain.Link(
+        name="oversight events",
+        fields=(
+            "action",
+            "subject_type",
+            "subject_id",
+            "application_id",
+            "actor_id",
+            "reason",
+            "data",
+            "at",
+            "prev_hash",
+        ),
+    )
+
     class Meta:
         verbose_name = _("oversight event")
         verbose_name_plural = _("oversight events")
@@ -54,17 +68,3 @@ class AuditEvent(models.Model):
     @property
     def label(self) -> str:
         return str(ACTIONS.get(self.action, self.action))
-
-    def content_hash(self) -> str:
-        content = [
-            self.action,
-            self.subject_type,
-            self.subject_id,
-            self.application_id,
-            self.actor_id,
-            self.reason,
-            self.data,
-            self.at.isoformat(),
-            self.prev_hash,
-        ]
-        return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()

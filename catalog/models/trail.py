@@ -44,7 +44,7 @@ ACTION_LABELS = {
 }
 
 
-class CatalogueEvent(models.Model):
+class CatalogueEvent(chain.Chained, models.Model):
     """An immutable record of a change to the catalogue: who, when, what and why (R45).
 
     Rows are chained (each stores the previous row's hash) and, on PostgreSQL, a trigger refuses UPDATE and
@@ -62,6 +62,11 @@ class CatalogueEvent(models.Model):
     data = models.JSONField(_("details"), default=dict, encoder=DjangoJSONEncoder)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False)
+
+    CHAIN = chain.Link(
+        name="catalogue events",
+        fields=("prev_hash", "at", "actor_id", "action", "subject_type", "subject_id", "reason", "data"),
+    )
 
     class Meta:
         verbose_name = _("catalogue event")
@@ -83,17 +88,3 @@ class CatalogueEvent(models.Model):
     @property
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
-
-    def content_hash(self) -> str:
-        return chain.content_hash(
-            [
-                self.prev_hash,
-                self.at.isoformat(),
-                self.actor_id,
-                self.action,
-                self.subject_type,
-                self.subject_id,
-                self.reason,
-                self.data,
-            ]
-        )

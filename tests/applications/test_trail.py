@@ -54,7 +54,7 @@ def test_the_chain_finds_an_altered_event_R45(cast, verified, capsys):
     with pytest.raises(SystemExit) as exited:
         call_command("audit", "verify")
     assert exited.value.code == 1
-    assert f"event {target.pk}" in capsys.readouterr().err
+    assert f"row {target.pk}" in capsys.readouterr().err
 
 
 def test_events_are_stamped_with_the_time_of_the_decision_R45(cast, submitted):

@@ -46,6 +46,7 @@ OPERATOR_VALUES = {
     "SECRET_KEY": "test-secret-key-not-for-production",
     "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
     "BLIND_INDEX_KEY": "test-blind-index-key",
+    "CHAIN_KEY": "test-chain-key-not-secret",
     # The first host is what the container healthcheck sends; 127.0.0.1 is what this test polls.
     "ALLOWED_HOSTS": "subsidy.example.test,127.0.0.1",
     "POSTGRES_PASSWORD": "test-password",
@@ -58,6 +59,7 @@ SECRETS = {
     "SECRET_KEY",
     "FIELD_ENCRYPTION_KEYS",
     "BLIND_INDEX_KEY",
+    "CHAIN_KEY",
     "POSTGRES_PASSWORD",
     "DB_OWNER_PASSWORD",
     "DB_APP_PASSWORD",
@@ -342,6 +344,7 @@ def run_service(compose, broker_url, transactional_db, django_db_serialized_roll
             VAR_DIR=str(tmp_path / "var"),  # STATIC_ROOT is under it: empty here, static files are not tested
             MEDIA_ROOT=str(tmp_path / "media"),
             PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
+            CHECKPOINT_DIR=str(tmp_path / "checkpoints"),
             PATH=f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', os.defpath)}",
         )
         (tmp_path / "var" / "staticfiles").mkdir(parents=True, exist_ok=True)

@@ -29,6 +29,7 @@ def test_check_deploy_is_clean_under_the_production_settings(tmp_path):
         "TRUSTED_PROXIES": "172.18.0.1",
         "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "BLIND_INDEX_KEY": secrets.token_urlsafe(32),
+        "CHAIN_KEY": secrets.token_urlsafe(32),
         "VAR_DIR": str(tmp_path / "var"),
     }
     result = subprocess.run(

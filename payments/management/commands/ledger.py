@@ -1,4 +1,6 @@
-"""``manage.py ledger check``: the ledger balances (R21–R23) and its chains are intact; exits 1 on any difference."""
+"""``manage.py ledger check``: the ledger balances (R21–R23) and its chains are intact, each fund's chain compared
+with the last signed checkpoint (core/checkpoints.py); exits 1 on any difference. ``--since-checkpoint`` checks
+only the entries added since that checkpoint (and the counts up to it)."""
 
 import sys
 
@@ -12,11 +14,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["check"])
+        parser.add_argument(
+            "--since-checkpoint", action="store_true", help="check only the entries added since the last checkpoint"
+        )
 
-    def handle(self, *args, action, **options):
-        result = ledger.check()
+    def handle(self, *args, action, since_checkpoint=False, **options):
+        result = ledger.check(since_checkpoint=since_checkpoint)
         if result:
-            self.stdout.write("ledger balanced")
+            self.stdout.write("ledger balanced; ledger entries: chains intact")
             return
         for problem in result.problems:
             self.stderr.write(problem)
