@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from accounts import scope
 from catalog.money import yuan
+from catalog.sale_services import sales_of_buyer
 from catalog.selectors import amounts_by_grade
 from workdays.calendar import add_working_days
 
@@ -224,3 +225,10 @@ def at_risk(*, user, within: int = 3) -> QuerySet[Application]:
         .select_related("buyer", "district", "product__item", "product__grade")
         .order_by("overall_due", "pk")
     )
+
+
+def sales_to_start_from(user):
+    """The sales recorded for this buyer that no live application of theirs started from yet (a withdrawn one
+    frees its sale), newest first: 'a sale recorded for you' on /apply/."""
+    started = Application.objects.filter(sale=OuterRef("pk"), buyer=user).exclude(state=State.WITHDRAWN)
+    return sales_of_buyer(user).exclude(Exists(started))

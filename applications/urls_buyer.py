@@ -3,13 +3,14 @@ to anyone who may see its application, officials included."""
 
 from django.urls import path
 
-from .views import buyer, documents
+from .views import buyer, documents, sales
 
 app_name = "apply"
 
 urlpatterns = [
     path("", buyer.home, name="home"),
     path("start/", buyer.start, name="start"),
+    path("sales/<int:pk>/", sales.sale, name="sale"),
     path("<int:pk>/", buyer.application, name="application"),
     path("<int:pk>/tasks/", buyer.tasks, name="tasks"),
     path("<int:pk>/buyer/", buyer.step_buyer, name="buyer"),

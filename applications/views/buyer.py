@@ -122,7 +122,10 @@ def home(request):
         {"application": a, "label": BUYER_LABELS.get(a.state, a.get_state_display()), "tone": tone(a.state)}
         for a in applications
     ]
-    return render(request, "applications/buyer/home.html", {"workspace": Workspace.APPLY, "rows": rows})
+    sales = selectors.sales_to_start_from(request.user)
+    return render(
+        request, "applications/buyer/home.html", {"workspace": Workspace.APPLY, "rows": rows, "sales": sales}
+    )
 
 
 @buyer_page
