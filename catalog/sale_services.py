@@ -93,7 +93,7 @@ def sales_of_buyer(user):
     if not user.is_authenticated or not user.is_buyer:
         return Sale.objects.none()
     return Sale.objects.of_buyer(id_number=user.id_number, credit_code=user.credit_code).select_related(
-        "product__manufacturer", "product__item", "product__grade"
+        "product__manufacturer", "product__item", "product__grade", "dealer", "manufacturer"
     )
 
 
@@ -117,7 +117,8 @@ def sales_recorded_by(user):
     if not user.is_authenticated or not user.is_active or user.role != Role.MANUFACTURER:
         return Sale.objects.none()
     return Sale.objects.filter(
-        Q(manufacturer__in=Manufacturer.objects.filter(members=user)) | Q(dealer__in=Dealer.objects.filter(members=user))
+        Q(manufacturer__in=Manufacturer.objects.filter(members=user))
+        | Q(dealer__in=Dealer.objects.filter(members=user))
     ).select_related("product__manufacturer", "product__item", "manufacturer", "dealer")
 
 

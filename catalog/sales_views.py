@@ -46,16 +46,16 @@ def _products(sellers):
 def sale_list(request):
     sellers = _enter(request)
     page = Paginator(sale_services.sales_recorded_by(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "catalog/sale_list.html", {"workspace": Workspace.FILING, "sellers": sellers, "page": page}
-    )
+    return render(request, "catalog/sale_list.html", {"workspace": Workspace.FILING, "sellers": sellers, "page": page})
 
 
 @login_required
 def sale_new(request):
     sellers = _enter(request)
     if not sellers:
-        messages.error(request, _("Your account does not belong to a manufacturer or dealer yet; ask the municipal bureau."))
+        messages.error(
+            request, _("Your account does not belong to a manufacturer or dealer yet; ask the municipal bureau.")
+        )
         return redirect("catalog:sale_list")
     form = SaleForm(request.POST or None, sellers=sellers, products=_products(sellers))
     if request.method == "POST" and form.is_valid():

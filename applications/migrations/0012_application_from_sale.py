@@ -5,16 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0011_warning_data'),
-        ('catalog', '0011_dealer_members'),
+        ("applications", "0011_warning_data"),
+        ("catalog", "0011_dealer_members"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='sale',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='catalog.sale', verbose_name='started from the sale'),
+            model_name="application",
+            name="sale",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="applications",
+                to="catalog.sale",
+                verbose_name="started from the sale",
+            ),
         ),
     ]

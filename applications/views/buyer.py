@@ -123,9 +123,7 @@ def home(request):
         for a in applications
     ]
     sales = selectors.sales_to_start_from(request.user)
-    return render(
-        request, "applications/buyer/home.html", {"workspace": Workspace.APPLY, "rows": rows, "sales": sales}
-    )
+    return render(request, "applications/buyer/home.html", {"workspace": Workspace.APPLY, "rows": rows, "sales": sales})
 
 
 @buyer_page

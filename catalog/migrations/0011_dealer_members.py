@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0010_sale'),
+        ("catalog", "0010_sale"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dealer',
-            name='members',
-            field=models.ManyToManyField(blank=True, related_name='dealers', to=settings.AUTH_USER_MODEL, verbose_name='users'),
+            model_name="dealer",
+            name="members",
+            field=models.ManyToManyField(
+                blank=True, related_name="dealers", to=settings.AUTH_USER_MODEL, verbose_name="users"
+            ),
         ),
     ]

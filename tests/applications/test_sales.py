@@ -160,3 +160,12 @@ def test_the_buyer_home_keeps_its_queries_with_more_sales(cast, dealer, product,
     add(6)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get("/apply/").content.decode().count("data-sale=") == 7
+
+
+def test_the_buyer_reads_the_sale_before_starting(cast, sale, login):
+    page = login(cast["buyer"]).get(f"/apply/sales/{sale.pk}/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    for shown in ("SN-7788", "No.11223344", "61,800.00", "TX-554", "北京测试农机经销公司"):
+        assert shown in body
+    assert not Application.objects.exists()  # reading starts nothing
