@@ -14,7 +14,7 @@ from catalog.sale_services import sales_of_buyer
 from catalog.selectors import amounts_by_grade
 from workdays.calendar import add_working_days
 
-from .models import Application, Deadline, Document, EventAction, Step, Warning
+from .models import Application, Deadline, Document, EventAction, ObjectionStatus, Step, Warning
 from .workflow import OPEN_FOR_OFFICE, State
 
 
@@ -232,3 +232,13 @@ def sales_to_start_from(user):
     frees its sale), newest first: 'a sale recorded for you' on /apply/."""
     started = Application.objects.filter(sale=OuterRef("pk"), buyer=user).exclude(state=State.WITHDRAWN)
     return sales_of_buyer(user).exclude(Exists(started))
+
+
+def open_objections(application: Application) -> list:
+    """The objections to the buyer's application still being investigated, each with the answers already sent
+    (two queries): what the buyer may answer (R34). Call it with an application found for its buyer."""
+    if application.state != State.UNDER_INVESTIGATION:
+        return []
+    return list(
+        application.objections.filter(status=ObjectionStatus.OPEN).prefetch_related("answers").order_by("received_at")
+    )

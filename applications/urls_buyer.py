@@ -3,7 +3,7 @@ to anyone who may see its application, officials included."""
 
 from django.urls import path
 
-from .views import buyer, documents, sales
+from .views import answers, buyer, documents, sales
 
 app_name = "apply"
 
@@ -24,5 +24,6 @@ urlpatterns = [
     path("<int:pk>/submit/", buyer.submit, name="submit"),
     path("<int:pk>/submitted/", buyer.submitted, name="submitted"),
     path("<int:pk>/withdraw/", buyer.withdraw, name="withdraw"),
+    path("<int:pk>/objections/<int:objection_pk>/answer/", answers.answer, name="answer_objection"),
     path("documents/<int:pk>/", documents.document, name="document"),
 ]

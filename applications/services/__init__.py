@@ -27,13 +27,14 @@ from .drafts import (
     start_application_from_sale,
     update_draft,
 )
-from .notice import clear_investigation, investigate, object_to_notice, open_notice
+from .notice import answer_objection, clear_investigation, investigate, object_to_notice, open_notice
 from .submission import minimum_supply, submit_application, tonnes, withdraw_application
 
 __all__ = [
     "ApplicationError",
     "ObjectionLimitError",
     "accept_application",
+    "answer_objection",
     "add_document",
     "clear_investigation",
     "investigate",

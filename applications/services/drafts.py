@@ -127,7 +127,7 @@ def _resized(upload) -> ContentFile:
     return ContentFile(out.getvalue(), name="resized.jpg")
 
 
-def store_document(application: Application, *, user, kind: str, upload) -> Document:
+def store_document(application: Application, *, user, kind: str, upload, answer=None) -> Document:
     original_name = (getattr(upload, "name", "") or "")[:200]
     try:
         content_type = check_upload(upload)
@@ -140,6 +140,7 @@ def store_document(application: Application, *, user, kind: str, upload) -> Docu
         original_name=original_name,
         size=upload.size,
         uploaded_by=user,
+        answer=answer,
     )
     document.original.save(upload.name, upload, save=False)
     if content_type.startswith("image/"):
@@ -151,7 +152,7 @@ def store_document(application: Application, *, user, kind: str, upload) -> Docu
 def add_document(*, application_id: int, user, kind: str, upload) -> Document:
     """A scan or photo, checked by its content (JPEG, PNG, PDF; at most 10 MB), stored under a name the system
     chooses outside every served root; photos keep their original beside a resized copy."""
-    if kind not in DocumentKind.values or kind == DocumentKind.VERIFICATION:
+    if kind not in DocumentKind.values or kind in (DocumentKind.VERIFICATION, DocumentKind.ANSWER):
         raise ApplicationError(_("Unknown kind of document."), rule="R29")
     with transaction.atomic():
         application = own(application_id, user)

@@ -486,6 +486,7 @@ def application(request, pk):
             "documents": [d for kind in DocumentKind.values for d in documents.get(kind, [])],
             "withdrawable": application.state in WITHDRAWABLE,
             "returned": application.state == State.RETURNED,
+            "objections": selectors.open_objections(application),
             **_state_context(application),
         },
     )
