@@ -177,11 +177,22 @@ def build_batch(request):
 
 @finance_page
 def batches(request):
-    page = Paginator(selectors.batches_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    """The district's batches, newest first; ``?state=built`` (or another batch state) keeps only those."""
+    state = request.GET.get("state", "")
+    listed = selectors.batches_for(request.user)
+    if state in BatchState.values:
+        listed = listed.filter(state=state)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "payments/batches.html",
-        {"page": page, "exceptions": selectors.open_exceptions_for(request.user)[:50], "workspace": Workspace.FINANCE},
+        {
+            "page": page,
+            "state": state if state in BatchState.values else "",
+            "states": BatchState.choices,
+            "exceptions": selectors.open_exceptions_for(request.user)[:50],
+            "workspace": Workspace.FINANCE,
+        },
     )
 
 
