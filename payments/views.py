@@ -206,6 +206,8 @@ def batch(request, pk):
         {
             "batch": batch,
             "items": selectors.items_of(batch),
+            "totals": selectors.batch_totals(batch),
+            "may_take_out": user.role == Role.DISTRICT_FINANCE and batch.state == BatchState.BUILT,
             "exceptions": selectors.exceptions_of(batch),
             "exports": batch.exports.select_related("by"),
             "imports": batch.imports.select_related("by"),
@@ -235,6 +237,30 @@ def approve_batch(request, pk):
         _refused(request, error)
     else:
         messages.success(request, _("Batch approved; export it to the treasury."))
+    return redirect("payments:batch", pk=batch.pk)
+
+
+@finance_page
+@require_POST
+def take_out_of_batch(request, pk, application_pk):
+    """R36: one application out of a batch waiting for approval, with the reason; it goes back to the requests."""
+    batch = selectors.batch_for(user=request.user, pk=pk)
+    scope.ensure_district_finance(request.user)
+    try:
+        item = services.take_out_of_batch(
+            batch_id=batch.pk,
+            application_id=application_pk,
+            officer=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            _("Application %(number)s taken out of the batch; it is back among the payment requests.")
+            % {"number": item.application.number},
+        )
     return redirect("payments:batch", pk=batch.pk)
 
 

@@ -47,6 +47,7 @@ class EventAction(models.TextChoices):
     ACCOUNT_CORRECTED = "account_corrected", _("Account details corrected after a failed payment")
     CARRY_OVER = "carry_over", _("Carried into the next year, to be paid first")
     ANSWER = "answer", _("The buyer answered an objection")
+    OUT_OF_BATCH = "out_of_batch", _("Taken out of a payment batch")
 
 
 class ApplicationEvent(models.Model):

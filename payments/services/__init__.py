@@ -7,6 +7,7 @@ and events; messages to the buyer are written in the same transaction and sent a
   pre-registrations released when money arrives.
 - ``submission``: the hooks ``submit_application`` calls (subsidy year, caps, ratio alert, pre-registration).
 - ``batches``: batches, four-eyes approval, the treasury's files; the buyer's account correction.
+- ``batch_edits``: an application taken out of a batch waiting for approval, with a reason.
 - ``deferral``: ratio alerts cleared, deferral and resumption, claw-back and recovery.
 - ``year_end``: the subsidy year of an entry and closing a year (``rollover``).
 
@@ -15,6 +16,7 @@ Reads (caps, what a buyer was granted, whether funds cover, the innovation room,
 """
 
 from ..errors import PaymentError
+from .batch_edits import take_out_of_batch
 from .batches import approve_batch, build_batch, correct_account, export_batch, import_return, resolve_exception
 from .deferral import claw_back, clear_ratio_alert, defer_payment, record_recovery, resume_payment
 from .funds import allocate, cut, reallocate, release, release_preregistrations, reserve, settle_advance
@@ -47,4 +49,5 @@ __all__ = [
     "rollover",
     "settle_advance",
     "subsidy_year_on",
+    "take_out_of_batch",
 ]
