@@ -414,19 +414,28 @@ def _plan_for_page(plan: dict) -> dict:
 @finance_page
 def year_end(request):
     """R37: the municipal finance bureau closes a subsidy year. Choosing a year shows what would be carried into the
-    next (a dry run, nothing written), or what was carried if it is closed; closing it is a second, confirmed step."""
+    next (a dry run, nothing written), or what was carried if it is closed. Closing takes two officials: one asks
+    (``request``), a second approves (``approve``), which closes it (four-eyes, R45)."""
     scope.ensure_city_finance(request.user, reason=scope.CLOSES_YEARS)
-    this_year = timezone.localdate().year
     if request.method == "POST":
         form = YearEndForm(request.POST)
         if form.is_valid():
             year = form.cleaned_data["year"]
             try:
-                plan = services.rollover(year=year, actor=request.user)
+                if request.POST.get("action") == "approve":
+                    plan = services.approve_year_end(year=year, officer=request.user)
+                else:
+                    services.request_year_end(year=year, officer=request.user)
+                    plan = None
             except DomainError as error:
                 form.add_error("year", error.message)
             else:
-                if plan["done_before"]:
+                if plan is None:
+                    messages.success(
+                        request,
+                        _("Asked to close %(year)s; a second official of the bureau approves it.") % {"year": year},
+                    )
+                elif plan["done_before"]:
                     messages.info(request, _("%(year)s was already closed; nothing was done again.") % {"year": year})
                 else:
                     messages.success(
@@ -436,7 +445,7 @@ def year_end(request):
                     )
                 return redirect(f"{reverse('payments:year_end')}?year={year}")
     else:
-        form = YearEndForm(request.GET or None, initial={"year": this_year - 1})
+        form = YearEndForm(request.GET or None, initial={"year": selectors.year_to_close()})
     preview, record = None, None
     if form.is_bound and form.is_valid():
         year = form.cleaned_data["year"]
@@ -456,6 +465,7 @@ def year_end(request):
             "preview": preview,
             "record": record,
             "year": form.cleaned_data["year"] if preview is not None else None,
+            "pending": selectors.year_end_request(form.cleaned_data["year"]) if preview is not None else None,
             "closed": selectors.rollovers(),
             "workspace": Workspace.FINANCE,
         },
