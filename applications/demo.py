@@ -102,7 +102,7 @@ def _picture(caption: str) -> SimpleUploadedFile:
     draw.text((48, 300), "示例数据 · DEMO", fill=(138, 90, 0), font=small)
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=80)
-    return SimpleUploadedFile("demo.jpg", out.getvalue(), content_type="image/jpeg")
+    return SimpleUploadedFile("示例照片.jpg", out.getvalue(), content_type="image/jpeg")
 
 
 CAPTIONS = {

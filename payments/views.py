@@ -22,6 +22,7 @@ from accounts import scope
 from accounts.models import District, Role
 from accounts.scope import Workspace, ensure_may_enter
 from applications.workflow import OFFICE_LABELS, State
+from core.citations import cite
 from core.errors import DomainError
 from core.inputs import ids_from, plain_int
 
@@ -55,7 +56,7 @@ def finance_page(view):
 
 
 def _refused(request, error: DomainError) -> None:
-    messages.error(request, f"{error.message} ({error.rule})" if error.rule else error.message)
+    messages.error(request, f"{error.message}（{cite(error.rule)}）" if cite(error.rule) else error.message)
 
 
 # --- The ledger ------------------------------------------------------------------------------------------------
