@@ -31,8 +31,16 @@ CAST = [
     ("finance-changping", Role.DISTRICT_FINANCE, "110114", "昌平区财政局 孙伟", {}),
     ("city-agri", Role.CITY_AGRICULTURE, None, "市农业农村局 陈晨", {"is_staff": True}),
     ("city-finance", Role.CITY_FINANCE, None, "市财政局 周洋", {}),
+    ("city-finance-2", Role.CITY_FINANCE, None, "市财政局 冯佳", {}),
     ("auditor", Role.AUDITOR, None, "抽查核验员 吴凡", {}),
     ("maker-demo", Role.MANUFACTURER, None, "示例农机制造有限公司", {"organisation": "示例农机制造有限公司"}),
+    (
+        "dealer-demo",
+        Role.MANUFACTURER,
+        None,
+        "顺义区示例农机销售有限公司",
+        {"organisation": "顺义区示例农机销售有限公司"},
+    ),
     ("user-admin", Role.USER_ADMIN, None, "市农业农村局 用户管理员 郑宇", {"is_staff": True}),
 ]
 

@@ -102,7 +102,7 @@ def _picture(caption: str) -> SimpleUploadedFile:
     draw.text((48, 300), "示例数据 · DEMO", fill=(138, 90, 0), font=small)
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=80)
-    return SimpleUploadedFile("demo.jpg", out.getvalue(), content_type="image/jpeg")
+    return SimpleUploadedFile("示例照片.jpg", out.getvalue(), content_type="image/jpeg")
 
 
 CAPTIONS = {
@@ -211,5 +211,18 @@ def seed() -> list[Application]:
             grade_price = Decimal(60000 + 7000 * n)
             app = _draft(buyers[n % len(buyers)], district, product, f"DEMO-{code}-{n:04d}", grade_price, cash=n == 2)
             _advance(app, target, officer)
+            if n == 2:  # the second submitted one waited too long: the office's landing page shows it overdue
+                _make_overdue(app)
             created.append(app)
     return created
+
+
+def _make_overdue(app: Application) -> None:
+    """Start the 2-working-day acceptance clock (R30) a week back, so the demo has an overdue step; the real
+    sweep marks it."""
+    today = timezone.localdate()
+    accept = Deadline.objects.get(application_id=app.pk, step=Step.ACCEPT, met_at__isnull=True)
+    accept.started_on = today - timedelta(days=7)
+    deadlines._refresh(accept)
+    accept.save()
+    sweep(today=today)

@@ -324,3 +324,38 @@ class WithdrawForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented way); each is checked by the service like every upload."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ObjectionAnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your answer"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+        help_text=_("Say what happened in your own words: when and where you bought the machine, and how you use it."),
+        error_messages={"required": _("Write your answer before sending it.")},
+    )
+    documents = MultipleFileField(
+        label=_("Documents that support it"),
+        required=False,
+        help_text=_(
+            "Photos or scans (JPEG, PNG or PDF, up to 10 MB each, at most 5), for example a receipt or a contract."
+        ),
+    )

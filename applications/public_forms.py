@@ -31,9 +31,7 @@ class NoticeFilterForm(forms.Form):
         label=_("Town"), queryset=Town.objects.filter(active=True), required=False, empty_label=_("All towns")
     )
     item = ItemChoice(label=_("Item"), queryset=Item.objects.none(), required=False, empty_label=_("All items"))
-    q = forms.CharField(
-        label=_("Application number, model or manufacturer"), required=False, max_length=50, strip=True
-    )
+    q = forms.CharField(label=_("Application number, model or manufacturer"), required=False, max_length=50, strip=True)
 
     def __init__(self, data=None, *, today: date | None = None):
         super().__init__(data)

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -10,10 +10,11 @@ from django.utils.translation import gettext
 
 from accounts import scope
 from catalog.money import yuan
+from catalog.sale_services import sales_of_buyer
 from catalog.selectors import amounts_by_grade
 from workdays.calendar import add_working_days
 
-from .models import Application, Deadline, Document, EventAction, Step, Warning
+from .models import Application, Deadline, Document, EventAction, ObjectionStatus, Step, Warning
 from .workflow import OPEN_FOR_OFFICE, State
 
 
@@ -223,4 +224,21 @@ def at_risk(*, user, within: int = 3) -> QuerySet[Application]:
         .filter(overall_due__isnull=False, overall_due__lte=limit)
         .select_related("buyer", "district", "product__item", "product__grade")
         .order_by("overall_due", "pk")
+    )
+
+
+def sales_to_start_from(user):
+    """The sales recorded for this buyer that no live application of theirs started from yet (a withdrawn one
+    frees its sale), newest first: 'a sale recorded for you' on /apply/."""
+    started = Application.objects.filter(sale=OuterRef("pk"), buyer=user).exclude(state=State.WITHDRAWN)
+    return sales_of_buyer(user).exclude(Exists(started))
+
+
+def open_objections(application: Application) -> list:
+    """The objections to the buyer's application still being investigated, each with the answers already sent
+    (two queries): what the buyer may answer (R34). Call it with an application found for its buyer."""
+    if application.state != State.UNDER_INVESTIGATION:
+        return []
+    return list(
+        application.objections.filter(status=ObjectionStatus.OPEN).prefetch_related("answers").order_by("received_at")
     )

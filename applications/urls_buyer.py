@@ -3,13 +3,14 @@ to anyone who may see its application, officials included."""
 
 from django.urls import path
 
-from .views import buyer, documents
+from .views import answers, buyer, documents, sales
 
 app_name = "apply"
 
 urlpatterns = [
     path("", buyer.home, name="home"),
     path("start/", buyer.start, name="start"),
+    path("sales/<int:pk>/", sales.sale, name="sale"),
     path("<int:pk>/", buyer.application, name="application"),
     path("<int:pk>/tasks/", buyer.tasks, name="tasks"),
     path("<int:pk>/buyer/", buyer.step_buyer, name="buyer"),
@@ -23,5 +24,6 @@ urlpatterns = [
     path("<int:pk>/submit/", buyer.submit, name="submit"),
     path("<int:pk>/submitted/", buyer.submitted, name="submitted"),
     path("<int:pk>/withdraw/", buyer.withdraw, name="withdraw"),
+    path("<int:pk>/objections/<int:objection_pk>/answer/", answers.answer, name="answer_objection"),
     path("documents/<int:pk>/", documents.document, name="document"),
 ]

@@ -11,6 +11,7 @@ from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from pathlib import Path
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from accounts.models import Role, User
 
@@ -31,6 +32,9 @@ from .models import (
     Scope,
 )
 from .rules import rules_in_force
+from .sale import Sale
+from .sale_services import record_sale
+from .selectors import products_open_for_application
 from .services import (
     accept_filing,
     close_product,
@@ -105,7 +109,10 @@ MAKERS = [
     ("91110000MA00DEMO02", "北京京郊农业装备有限公司(示例)", None),
     ("91110000MA00DEMO03", "华北植保无人机科技有限公司(示例)", None),
 ]
-DEALERS = [("91110000MA00DEMO11", "顺义区示例农机销售有限公司")]
+DEALERS = [("91110000MA00DEMO11", "顺义区示例农机销售有限公司", "dealer-demo")]
+# A sale the demo dealer recorded for buyer-zhang (by his ID number), ready for him to apply from.
+DEMO_SALE = {"serial_number": "DEMO-SALE-0001", "invoice_number": "No.DEMO0001", "price": Decimal("56800.00")}
+DEMO_SALE_BUYER = "buyer-zhang"
 
 # (maker credit code, catalogue, item code, grade name, product name, model, declared, certificates, fate)
 PRODUCTS = [
@@ -261,6 +268,7 @@ def seed() -> list:
         _seed_flags(bureau, created)
     makers = _seed_makers(created)
     _seed_products(makers, bureau, created)
+    _seed_sale(created)
     return created
 
 
@@ -314,13 +322,36 @@ def _seed_makers(created: list) -> dict:
             if user and not maker.members.filter(pk=user.pk).exists():
                 maker.members.add(user)
         makers[credit_code] = maker
-    for credit_code, name in DEALERS:
+    for credit_code, name, username in DEALERS:
         dealer, made = Dealer.objects.get_or_create(
             credit_code=credit_code, defaults={"name": name, "is_demo": True, "commitment_signed_on": START}
         )
         if made:
             created.append(dealer)
+        user = User.objects.filter(username=username).first()
+        if user and not dealer.members.filter(pk=user.pk).exists():
+            dealer.members.add(user)
     return makers
+
+
+def _seed_sale(created: list) -> None:
+    """One sale of a published demo product, recorded by the demo dealer for the demo buyer."""
+    buyer = User.objects.filter(username=DEMO_SALE_BUYER).first()
+    dealer = Dealer.objects.filter(credit_code=DEALERS[0][0]).first()
+    product = products_open_for_application().filter(is_demo=True).order_by("pk").first()
+    if buyer is None or dealer is None or product is None or Sale.objects.filter(dealer=dealer).exists():
+        return
+    created.append(
+        record_sale(
+            seller=dealer,
+            reported_by="demo",
+            product_id=product.pk,
+            sold_on=timezone.localdate(),
+            buyer_mobile=buyer.mobile,
+            buyer_id_number=buyer.id_number,
+            **DEMO_SALE,
+        )
+    )
 
 
 def _seed_products(makers: dict, bureau, created: list) -> None:

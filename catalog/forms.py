@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from stdnum.cn import ric, uscc
 
 from .errors import CatalogueError
 from .grading import parse_declared
@@ -120,3 +121,48 @@ class ImportForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Today or later; amounts in force are closed the day before."),
     )
+
+
+class ProductChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.item.name} · {obj.manufacturer.name} {obj.model}"
+
+
+class SaleForm(forms.Form):
+    """A sale a manufacturer's or dealer's user enters on /filing/sales/new/; the rules are record_sale's."""
+
+    seller = forms.ChoiceField(label=_("Sold by"))  # m<pk> / d<pk>, among the user's own
+    product = ProductChoiceField(label=_("Machine (product)"), queryset=None)
+    serial_number = forms.CharField(
+        label=_("Factory serial number"), max_length=64, help_text=_("As on the machine's nameplate.")
+    )
+    invoice_number = forms.CharField(label=_("Invoice number"), max_length=40)
+    sold_on = forms.DateField(label=_("Date of sale"), widget=forms.DateInput(attrs={"type": "date"}))
+    price = forms.DecimalField(label=_("Invoice price (yuan)"), max_digits=12, decimal_places=2, min_value=0)
+    buyer_number = forms.CharField(
+        label=_("Buyer's resident ID number or unified social credit code"),
+        max_length=18,
+        help_text=_("18 characters: a person's ID number, or an organisation's credit code."),
+    )
+    buyer_mobile = forms.CharField(
+        label=_("Buyer's mobile"), max_length=11, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+
+    def __init__(self, *args, sellers, products, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sellers = {f"{'m' if s._meta.model_name == 'manufacturer' else 'd'}{s.pk}": s for s in sellers}
+        self.fields["seller"].choices = [(key, seller.name) for key, seller in self.sellers.items()]
+        self.fields["product"].queryset = products
+
+    def clean_buyer_number(self):
+        number = self.cleaned_data["buyer_number"].strip().upper()
+        if not (ric.is_valid(number) or uscc.is_valid(number)):
+            raise forms.ValidationError(
+                _("This is neither a valid resident ID number nor a valid credit code: check each character.")
+            )
+        return number
+
+    def buyer_fields(self) -> dict:
+        """The 18 characters as record_sale takes them."""
+        number = self.cleaned_data["buyer_number"]
+        return {"buyer_id_number": number} if ric.is_valid(number) else {"buyer_credit_code": number}

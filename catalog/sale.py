@@ -81,6 +81,11 @@ class Sale(models.Model):
         return f"{self.product} {self.serial_number}"
 
     @property
+    def seller(self):
+        """The dealer or the manufacturer that sold it (exactly one of the two, by constraint)."""
+        return self.dealer or self.manufacturer
+
+    @property
     def buyer_id_number(self) -> str:
         return crypto.decrypt(self.buyer_id_number_encrypted)
 

@@ -1,4 +1,5 @@
-"""Recording a sale reported by a manufacturer's or dealer's sales software (api/), and finding a buyer's sales.
+"""Recording a sale reported by a manufacturer or dealer (its sales software through api/, or its user on the page
+``/filing/sales/``), and finding the sales a seller recorded or a buyer was sold.
 
 One business operation in one transaction; refusals are ``CatalogueError`` (translated message + rule).
 """
@@ -7,12 +8,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
 
 from accounts.backends import MOBILE_RE
+from accounts.models import Role
 
 from .errors import CatalogueError
 from .models import Dealer, Manufacturer, Product
@@ -90,5 +93,37 @@ def sales_of_buyer(user):
     if not user.is_authenticated or not user.is_buyer:
         return Sale.objects.none()
     return Sale.objects.of_buyer(id_number=user.id_number, credit_code=user.credit_code).select_related(
-        "product__manufacturer", "product__item", "product__grade"
+        "product__manufacturer", "product__item", "product__grade", "dealer", "manufacturer"
     )
+
+
+def sale_for_buyer(user, *, pk: int) -> Sale:
+    """One sale to the signed-in buyer; a sale to anyone else is not found (404), so it reveals nothing."""
+    sale = sales_of_buyer(user).filter(pk=pk).first()
+    if sale is None:
+        raise Http404
+    return sale
+
+
+def sellers_of(user) -> list[Manufacturer | Dealer]:
+    """The manufacturers and dealers whose sales the user records (a member of each, role MANUFACTURER)."""
+    if not user.is_authenticated or not user.is_active or user.role != Role.MANUFACTURER:
+        return []
+    return [*Manufacturer.objects.filter(members=user), *Dealer.objects.filter(members=user)]
+
+
+def sales_recorded_by(user):
+    """The sales of the user's manufacturers and dealers, newest first; nobody else's."""
+    if not user.is_authenticated or not user.is_active or user.role != Role.MANUFACTURER:
+        return Sale.objects.none()
+    return Sale.objects.filter(
+        Q(manufacturer__in=Manufacturer.objects.filter(members=user))
+        | Q(dealer__in=Dealer.objects.filter(members=user))
+    ).select_related("product__manufacturer", "product__item", "manufacturer", "dealer")
+
+
+def sale_for_seller(user, *, pk: int) -> Sale:
+    sale = sales_recorded_by(user).filter(pk=pk).first()
+    if sale is None:
+        raise Http404
+    return sale

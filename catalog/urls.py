@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import sales_views, views
 
 app_name = "catalog"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("filing/products/<int:pk>/submit/", views.filing_submit, name="filing_submit"),
     path("filing/products/<int:pk>/review/", views.filing_review, name="filing_review"),
     path("filing/certificates/<int:pk>/", views.certificate_file, name="certificate_file"),
+    path("filing/sales/", sales_views.sale_list, name="sale_list"),
+    path("filing/sales/new/", sales_views.sale_new, name="sale_new"),
+    path("filing/sales/<int:pk>/", sales_views.sale_detail, name="sale_detail"),
     path("office/catalogue/products/", views.office_products, name="office_products"),
     path("office/catalogue/products/<int:pk>/", views.office_product, name="office_product"),
     path("office/catalogue/import/", views.amount_import, name="amount_import"),

@@ -35,8 +35,25 @@ def _workspace_view(workspace: str, template: str):
     return view
 
 
-office_home = _workspace_view(Workspace.OFFICE, "core/office.html")
-finance_home = _workspace_view(Workspace.FINANCE, "core/finance.html")
+@login_required
+def office_home(request):
+    """The office's day at a glance: what to accept, verify, publish, hand over, and what is overdue, each count
+    linking to the queue filtered to those rows (applications.today)."""
+    from applications.today import office_today
+
+    ensure_may_enter(request.user, Workspace.OFFICE)
+    return render(request, "core/office.html", {"workspace": Workspace.OFFICE, "today": office_today(request.user)})
+
+
+@login_required
+def finance_home(request):
+    """Finance's day at a glance: requests to pay and overdue, batches to approve, return files awaited."""
+    from payments.today import finance_today
+
+    ensure_may_enter(request.user, Workspace.FINANCE)
+    return render(request, "core/finance.html", {"workspace": Workspace.FINANCE, "today": finance_today(request.user)})
+
+
 audit_home = _workspace_view(Workspace.AUDIT, "core/audit.html")
 filing_home = _workspace_view(Workspace.FILING, "core/filing.html")
 

@@ -456,3 +456,28 @@ class Rollover(models.Model):
 
     def __str__(self):
         return str(self.year)
+
+
+class YearEndRequest(models.Model):
+    """R37, R45: closing a subsidy year asked by one official of the municipal finance bureau and carried out only
+    when a second one approves (four-eyes, like a payment batch); the approval runs ``rollover``."""
+
+    year = models.PositiveSmallIntegerField(_("year to close"), unique=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("year-end request")
+        verbose_name_plural = _("year-end requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("requested_by")), name="year_end_four_eyes"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.year)

@@ -4,7 +4,7 @@ municipal finance bureau every district; anything else is not found (404)."""
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, FilteredRelation, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,7 @@ from .models import (
     PaymentBatch,
     ReconciliationException,
     Rollover,
+    YearEndRequest,
 )
 
 
@@ -121,6 +122,20 @@ def batches_for(user) -> QuerySet[PaymentBatch]:
 
 def batch_for(*, user, pk: int) -> PaymentBatch:
     return scope.get_or_404(batches_for(user), pk=pk)
+
+
+def batch_totals(batch: PaymentBatch) -> dict:
+    """What the batch pays (taken-out items excepted): ``count`` and the sums per fund source and in all, one query;
+    what the approver sees before approving (R36)."""
+    zero = Decimal("0.00")
+    totals = batch.items.exclude(outcome=ItemOutcome.REMOVED).aggregate(
+        count=Count("pk"),
+        central=Sum("central"),
+        municipal=Sum("municipal"),
+        district=Sum("district_amount"),
+        total=Sum("total"),
+    )
+    return {key: (value if value is not None else zero) for key, value in totals.items()}
 
 
 def items_of(batch: PaymentBatch) -> QuerySet[BatchItem]:
@@ -277,6 +292,22 @@ def ensure_closable(year: int) -> None:
         raise PaymentError(
             _("%(year)s has not begun; only a year under way or past can be closed.") % {"year": year}, rule="R37"
         )
+
+
+def year_to_close() -> int:
+    """The year the year-end page offers first: the oldest year with funds, under way or past, not yet closed;
+    else this year."""
+    this_year = timezone.localdate().year
+    oldest = (
+        Fund.objects.filter(year__lte=this_year)
+        .exclude(year__in=Rollover.objects.values("year"))
+        .aggregate(year=Min("year"))["year"]
+    )
+    return oldest or this_year
+
+
+def year_end_request(year: int):
+    return YearEndRequest.objects.select_related("requested_by", "approved_by").filter(year=year).first()
 
 
 def empty_plan(year: int, *, done_before: bool = False, in_flight=()) -> dict:

@@ -15,6 +15,11 @@ urlpatterns = [
     path("batches/new/", views.build_batch, name="build_batch"),
     path("batches/<int:pk>/", views.batch, name="batch"),
     path("batches/<int:pk>/approve/", views.approve_batch, name="approve_batch"),
+    path(
+        "batches/<int:pk>/applications/<int:application_pk>/take-out/",
+        views.take_out_of_batch,
+        name="take_out_of_batch",
+    ),
     path("batches/<int:pk>/export/<str:file_format>/", views.export_batch, name="export_batch"),
     path("batches/<int:pk>/return/", views.import_return, name="import_return"),
     path("exceptions/<int:pk>/resolve/", views.resolve_exception, name="resolve_exception"),

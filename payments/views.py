@@ -22,6 +22,7 @@ from accounts import scope
 from accounts.models import District, Role
 from accounts.scope import Workspace, ensure_may_enter
 from applications.workflow import OFFICE_LABELS, State
+from core.citations import cite
 from core.errors import DomainError
 from core.inputs import ids_from, plain_int
 
@@ -55,7 +56,7 @@ def finance_page(view):
 
 
 def _refused(request, error: DomainError) -> None:
-    messages.error(request, f"{error.message} ({error.rule})" if error.rule else error.message)
+    messages.error(request, f"{error.message}（{cite(error.rule)}）" if cite(error.rule) else error.message)
 
 
 # --- The ledger ------------------------------------------------------------------------------------------------
@@ -177,11 +178,22 @@ def build_batch(request):
 
 @finance_page
 def batches(request):
-    page = Paginator(selectors.batches_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    """The district's batches, newest first; ``?state=built`` (or another batch state) keeps only those."""
+    state = request.GET.get("state", "")
+    listed = selectors.batches_for(request.user)
+    if state in BatchState.values:
+        listed = listed.filter(state=state)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "payments/batches.html",
-        {"page": page, "exceptions": selectors.open_exceptions_for(request.user)[:50], "workspace": Workspace.FINANCE},
+        {
+            "page": page,
+            "state": state if state in BatchState.values else "",
+            "states": BatchState.choices,
+            "exceptions": selectors.open_exceptions_for(request.user)[:50],
+            "workspace": Workspace.FINANCE,
+        },
     )
 
 
@@ -195,6 +207,8 @@ def batch(request, pk):
         {
             "batch": batch,
             "items": selectors.items_of(batch),
+            "totals": selectors.batch_totals(batch),
+            "may_take_out": user.role == Role.DISTRICT_FINANCE and batch.state == BatchState.BUILT,
             "exceptions": selectors.exceptions_of(batch),
             "exports": batch.exports.select_related("by"),
             "imports": batch.imports.select_related("by"),
@@ -224,6 +238,30 @@ def approve_batch(request, pk):
         _refused(request, error)
     else:
         messages.success(request, _("Batch approved; export it to the treasury."))
+    return redirect("payments:batch", pk=batch.pk)
+
+
+@finance_page
+@require_POST
+def take_out_of_batch(request, pk, application_pk):
+    """R36: one application out of a batch waiting for approval, with the reason; it goes back to the requests."""
+    batch = selectors.batch_for(user=request.user, pk=pk)
+    scope.ensure_district_finance(request.user)
+    try:
+        item = services.take_out_of_batch(
+            batch_id=batch.pk,
+            application_id=application_pk,
+            officer=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            _("Application %(number)s taken out of the batch; it is back among the payment requests.")
+            % {"number": item.application.number},
+        )
     return redirect("payments:batch", pk=batch.pk)
 
 
@@ -377,19 +415,28 @@ def _plan_for_page(plan: dict) -> dict:
 @finance_page
 def year_end(request):
     """R37: the municipal finance bureau closes a subsidy year. Choosing a year shows what would be carried into the
-    next (a dry run, nothing written), or what was carried if it is closed; closing it is a second, confirmed step."""
+    next (a dry run, nothing written), or what was carried if it is closed. Closing takes two officials: one asks
+    (``request``), a second approves (``approve``), which closes it (four-eyes, R45)."""
     scope.ensure_city_finance(request.user, reason=scope.CLOSES_YEARS)
-    this_year = timezone.localdate().year
     if request.method == "POST":
         form = YearEndForm(request.POST)
         if form.is_valid():
             year = form.cleaned_data["year"]
             try:
-                plan = services.rollover(year=year, actor=request.user)
+                if request.POST.get("action") == "approve":
+                    plan = services.approve_year_end(year=year, officer=request.user)
+                else:
+                    services.request_year_end(year=year, officer=request.user)
+                    plan = None
             except DomainError as error:
                 form.add_error("year", error.message)
             else:
-                if plan["done_before"]:
+                if plan is None:
+                    messages.success(
+                        request,
+                        _("Asked to close %(year)s; a second official of the bureau approves it.") % {"year": year},
+                    )
+                elif plan["done_before"]:
                     messages.info(request, _("%(year)s was already closed; nothing was done again.") % {"year": year})
                 else:
                     messages.success(
@@ -399,7 +446,7 @@ def year_end(request):
                     )
                 return redirect(f"{reverse('payments:year_end')}?year={year}")
     else:
-        form = YearEndForm(request.GET or None, initial={"year": this_year - 1})
+        form = YearEndForm(request.GET or None, initial={"year": selectors.year_to_close()})
     preview, record = None, None
     if form.is_bound and form.is_valid():
         year = form.cleaned_data["year"]
@@ -419,6 +466,7 @@ def year_end(request):
             "preview": preview,
             "record": record,
             "year": form.cleaned_data["year"] if preview is not None else None,
+            "pending": selectors.year_end_request(form.cleaned_data["year"]) if preview is not None else None,
             "closed": selectors.rollovers(),
             "workspace": Workspace.FINANCE,
         },

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0010_objection_contact_encrypted'),
+        ("applications", "0010_objection_contact_encrypted"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='warning',
-            name='data',
-            field=models.JSONField(blank=True, default=dict, verbose_name='figures'),
+            model_name="warning",
+            name="data",
+            field=models.JSONField(blank=True, default=dict, verbose_name="figures"),
         ),
     ]

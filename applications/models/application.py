@@ -90,6 +90,15 @@ class Application(ConcurrentTransitionMixin, models.Model):
     manufacturer = models.ForeignKey(
         "catalog.Manufacturer", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
     )
+    sale = models.ForeignKey(
+        "catalog.Sale",
+        verbose_name=_("started from the sale"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="applications",
+    )
     serial_number = models.CharField(_("factory serial number"), max_length=64, blank=True)
     serial_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     production_date = models.DateField(_("production date"), null=True, blank=True)

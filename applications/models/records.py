@@ -46,6 +46,8 @@ class EventAction(models.TextChoices):
     RATIO_CLEARED = "ratio_cleared", _("Ratio alert cleared")
     ACCOUNT_CORRECTED = "account_corrected", _("Account details corrected after a failed payment")
     CARRY_OVER = "carry_over", _("Carried into the next year, to be paid first")
+    ANSWER = "answer", _("The buyer answered an objection")
+    OUT_OF_BATCH = "out_of_batch", _("Taken out of a payment batch")
 
 
 class ApplicationEvent(chain.Chained, models.Model):
@@ -95,6 +97,7 @@ class DocumentKind(models.TextChoices):
     IDENTITY = "identity", _("ID card or business licence")
     BASE_PROOF = "base_proof", _("Proof of production at the base outside Beijing")
     VERIFICATION = "verification", _("Verification photo")
+    ANSWER = "answer", _("Document with the buyer's answer to an objection")
 
 
 def document_path(instance, filename):
@@ -115,6 +118,15 @@ class Document(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    answer = models.ForeignKey(
+        "applications.ObjectionAnswer",
+        verbose_name=_("sent with the answer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="documents",
+    )
 
     class Meta:
         verbose_name = _("document")
@@ -244,6 +256,25 @@ class Objection(models.Model):
     def contact(self, value: str) -> None:
         value = (value or "").strip()
         self.contact_encrypted = crypto.encrypt(value) if value else ""
+
+
+class ObjectionAnswer(models.Model):
+    """申辩: the buyer's statement in answer to an objection, with documents (``Document.answer``), sent while the
+    objection is investigated (R34); the officer reads it beside the objection. Never changed: a second thought is
+    a second answer."""
+
+    objection = models.ForeignKey(Objection, on_delete=models.PROTECT, related_name="answers")
+    text = models.TextField(_("your answer"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer to an objection")
+        verbose_name_plural = _("answers to objections")
+        ordering = ["sent_at", "id"]
+
+    def __str__(self):
+        return f"{self.objection} {self.sent_at:%Y-%m-%d}"
 
 
 class Warning(models.Model):

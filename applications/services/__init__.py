@@ -19,14 +19,22 @@ from .decisions import (
     return_application,
     schedule_use_check,
 )
-from .drafts import add_document, missing_for_submission, remove_document, start_application, update_draft
-from .notice import clear_investigation, investigate, object_to_notice, open_notice
+from .drafts import (
+    add_document,
+    missing_for_submission,
+    remove_document,
+    start_application,
+    start_application_from_sale,
+    update_draft,
+)
+from .notice import answer_objection, clear_investigation, investigate, object_to_notice, open_notice
 from .submission import minimum_supply, submit_application, tonnes, withdraw_application
 
 __all__ = [
     "ApplicationError",
     "ObjectionLimitError",
     "accept_application",
+    "answer_objection",
     "add_document",
     "clear_investigation",
     "investigate",
@@ -41,6 +49,7 @@ __all__ = [
     "return_application",
     "schedule_use_check",
     "start_application",
+    "start_application_from_sale",
     "submit_application",
     "tonnes",
     "update_draft",

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import District, Role
 from catalog.errors import CatalogueError
+from catalog.sale_services import sales_of_buyer
+from catalog.selectors import may_name_product
 from catalog.uploads import check_upload
 
 from .. import events
@@ -20,7 +22,7 @@ from ..models import Application, Document, DocumentKind, EventAction
 from ..rules import REQUIRED_DOCUMENTS
 from ..transitions import require_state
 from ..workflow import State
-from .common import own
+from .common import local_today, own
 
 DRAFT_FIELDS = {
     "district",
@@ -52,6 +54,40 @@ def start_application(*, buyer, district=None) -> Application:
     with transaction.atomic():
         application = Application.objects.create(buyer=buyer, district=district, payee_name=buyer.display_name)
         events.record(application, action=EventAction.CREATE, actor=buyer)
+    return application
+
+
+def start_application_from_sale(*, buyer, sale_id: int) -> Application:
+    """A new draft from a sale the dealer recorded for this buyer: the machine, serial number, invoice, date and
+    price filled in from it (the buyer checks them). A sale to someone else is not found (404); a sale this buyer
+    already started from gives that application back (a second tap starts nothing)."""
+    if buyer.role != Role.BUYER:
+        raise PermissionDenied
+    with transaction.atomic():
+        sale = sales_of_buyer(buyer).select_for_update(of=("self",)).filter(pk=sale_id).first()
+        if sale is None:
+            raise Http404
+        started = Application.objects.filter(sale=sale, buyer=buyer).exclude(state=State.WITHDRAWN).first()
+        if started is not None:
+            return started
+        if not may_name_product(product=sale.product, on=local_today()):
+            raise ApplicationError(
+                _("This machine cannot be applied for today. Ask the district's agricultural office."), rule="R26"
+            )
+        application = Application(
+            buyer=buyer,
+            district=buyer.district or District.objects.filter(active=True).first(),
+            payee_name=buyer.display_name,
+            sale=sale,
+            product=sale.product,
+            manufacturer_id=sale.product.manufacturer_id,
+            purchase_date=sale.sold_on,
+            invoice_number=sale.invoice_number,
+            invoice_price=sale.price,
+        )
+        application.set_serial(sale.serial_number)
+        application.save()
+        events.record(application, action=EventAction.CREATE, actor=buyer, data={"sale": sale.pk})
     return application
 
 
@@ -91,7 +127,7 @@ def _resized(upload) -> ContentFile:
     return ContentFile(out.getvalue(), name="resized.jpg")
 
 
-def store_document(application: Application, *, user, kind: str, upload) -> Document:
+def store_document(application: Application, *, user, kind: str, upload, answer=None) -> Document:
     original_name = (getattr(upload, "name", "") or "")[:200]
     try:
         content_type = check_upload(upload)
@@ -104,6 +140,7 @@ def store_document(application: Application, *, user, kind: str, upload) -> Docu
         original_name=original_name,
         size=upload.size,
         uploaded_by=user,
+        answer=answer,
     )
     document.original.save(upload.name, upload, save=False)
     if content_type.startswith("image/"):
@@ -115,7 +152,7 @@ def store_document(application: Application, *, user, kind: str, upload) -> Docu
 def add_document(*, application_id: int, user, kind: str, upload) -> Document:
     """A scan or photo, checked by its content (JPEG, PNG, PDF; at most 10 MB), stored under a name the system
     chooses outside every served root; photos keep their original beside a resized copy."""
-    if kind not in DocumentKind.values or kind == DocumentKind.VERIFICATION:
+    if kind not in DocumentKind.values or kind in (DocumentKind.VERIFICATION, DocumentKind.ANSWER):
         raise ApplicationError(_("Unknown kind of document."), rule="R29")
     with transaction.atomic():
         application = own(application_id, user)

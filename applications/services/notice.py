@@ -10,14 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import deadlines
+from .. import deadlines, events
 from ..errors import ApplicationError, ObjectionLimitError
 from ..locks import locked_application
 from ..messages import tell_buyer
-from ..models import Application, EventAction, Objection, ObjectionStatus, Step
+from ..models import Application, DocumentKind, EventAction, Objection, ObjectionAnswer, ObjectionStatus, Step
 from ..transitions import require_state, transition
 from ..workflow import INVESTIGABLE, State
-from .common import local_today, office_decision, required_reason
+from .common import local_today, office_decision, own, required_reason
+from .drafts import store_document
+
+ANSWER_MAX_DOCUMENTS = 5
 
 
 def decide_objections(application: Application, *, status: str, officer, decision: str) -> None:
@@ -140,3 +143,38 @@ def clear_investigation(*, application_id: int, officer, finding: str) -> Applic
             resume=True,
         )
     return application
+
+
+def answer_objection(*, objection_id: int, buyer, text: str, uploads=()) -> ObjectionAnswer:
+    """申辩 (R34): while an objection to their application is investigated, the buyer sends a statement with up to
+    ``ANSWER_MAX_DOCUMENTS`` documents (checked like every upload); recorded as an event; the state is unchanged.
+    Another buyer's objection is not found (404)."""
+    text = (text or "").strip()
+    if not text:
+        raise ApplicationError(_("Say in your own words what happened."), rule="R34")
+    if len(uploads) > ANSWER_MAX_DOCUMENTS:
+        raise ApplicationError(
+            _("Send at most %(count)d documents with one answer.") % {"count": ANSWER_MAX_DOCUMENTS}, rule="R34"
+        )
+    objection = Objection.objects.filter(pk=objection_id).only("application_id").first()
+    if objection is None:
+        raise Http404
+    with transaction.atomic():
+        application = own(objection.application_id, buyer)
+        objection = Objection.objects.select_for_update().get(pk=objection_id)
+        if application.state != State.UNDER_INVESTIGATION or objection.status != ObjectionStatus.OPEN:
+            raise ApplicationError(_("This objection has been decided; it can no longer be answered."), rule="R34")
+        answer = ObjectionAnswer.objects.create(objection=objection, text=text, sent_by=buyer)
+        documents = [
+            store_document(application, user=buyer, kind=DocumentKind.ANSWER, upload=upload, answer=answer)
+            for upload in uploads
+        ]
+        events.record(
+            application,
+            action=EventAction.ANSWER,
+            actor=buyer,
+            from_state=application.state,
+            reason=text,
+            data={"objection": objection.pk, "answer": answer.pk, "documents": [d.pk for d in documents]},
+        )
+    return answer

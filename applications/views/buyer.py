@@ -122,7 +122,8 @@ def home(request):
         {"application": a, "label": BUYER_LABELS.get(a.state, a.get_state_display()), "tone": tone(a.state)}
         for a in applications
     ]
-    return render(request, "applications/buyer/home.html", {"workspace": Workspace.APPLY, "rows": rows})
+    sales = selectors.sales_to_start_from(request.user)
+    return render(request, "applications/buyer/home.html", {"workspace": Workspace.APPLY, "rows": rows, "sales": sales})
 
 
 @buyer_page
@@ -485,6 +486,7 @@ def application(request, pk):
             "documents": [d for kind in DocumentKind.values for d in documents.get(kind, [])],
             "withdrawable": application.state in WITHDRAWABLE,
             "returned": application.state == State.RETURNED,
+            "objections": selectors.open_objections(application),
             **_state_context(application),
         },
     )

@@ -285,7 +285,9 @@ def _render_detail(request, application, *, bound: tuple[str, Any] | None = None
             "open_deadlines": open_deadlines,
             "unconfirmed_years": sorted({y for d in open_deadlines for y in d.unconfirmed_years}),
             "warnings": list(application.warnings.all()),
-            "objections": list(application.objections.select_related("decided_by")),
+            "objections": list(
+                application.objections.select_related("decided_by").prefetch_related("answers__documents")
+            ),
             "verifications": list(application.verifications.select_related("officer")),
             "proposed": proposed,
             "proposed_label": dict(VerificationForm.base_fields["method"].choices).get(proposed, ""),

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0007_outside_base_min_supply'),
+        ("catalog", "0007_outside_base_min_supply"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='creditrecord',
-            name='decision',
-            field=models.CharField(blank=True, max_length=40, verbose_name='decision number'),
+            model_name="creditrecord",
+            name="decision",
+            field=models.CharField(blank=True, max_length=40, verbose_name="decision number"),
         ),
         migrations.AddField(
-            model_name='creditrecord',
-            name='suspended_until',
-            field=models.DateField(blank=True, null=True, verbose_name='filings suspended until (inclusive)'),
+            model_name="creditrecord",
+            name="suspended_until",
+            field=models.DateField(blank=True, null=True, verbose_name="filings suspended until (inclusive)"),
         ),
     ]

@@ -30,23 +30,29 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0008_credit_record_suspension'),
+        ("catalog", "0008_credit_record_suspension"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchSynonym',
+            name="SearchSynonym",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('word', models.CharField(max_length=30, unique=True, verbose_name='everyday word')),
-                ('means', models.CharField(help_text='One or more words of the catalogue, separated by commas.', max_length=200, verbose_name='catalogue words')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("word", models.CharField(max_length=30, unique=True, verbose_name="everyday word")),
+                (
+                    "means",
+                    models.CharField(
+                        help_text="One or more words of the catalogue, separated by commas.",
+                        max_length=200,
+                        verbose_name="catalogue words",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'search synonym',
-                'verbose_name_plural': 'search synonyms',
-                'ordering': ['word'],
+                "verbose_name": "search synonym",
+                "verbose_name_plural": "search synonyms",
+                "ordering": ["word"],
             },
         ),
         migrations.RunPython(load, unload),

@@ -6,37 +6,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0009_search_synonyms'),
+        ("catalog", "0009_search_synonyms"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Sale',
+            name="Sale",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('serial_number', models.CharField(max_length=64, verbose_name='factory serial number')),
-                ('serial_key', models.CharField(editable=False, max_length=64)),
-                ('invoice_number', models.CharField(max_length=40, verbose_name='invoice number')),
-                ('sold_on', models.DateField(verbose_name='sold on')),
-                ('price', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='invoice price')),
-                ('buyer_id_number_encrypted', models.TextField(blank=True, editable=False)),
-                ('buyer_id_number_index', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ('buyer_credit_code', models.CharField(blank=True, db_index=True, max_length=18, verbose_name="buyer's unified social credit code")),
-                ('buyer_mobile_encrypted', models.TextField(blank=True, editable=False)),
-                ('buyer_mobile_index', models.CharField(blank=True, editable=False, max_length=64)),
-                ('reported_by', models.CharField(editable=False, max_length=100, verbose_name='reported by')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='recorded at')),
-                ('dealer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sales', to='catalog.dealer', verbose_name='sold by dealer')),
-                ('manufacturer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sales', to='catalog.manufacturer', verbose_name='sold by manufacturer')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sales', to='catalog.product', verbose_name='product')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("serial_number", models.CharField(max_length=64, verbose_name="factory serial number")),
+                ("serial_key", models.CharField(editable=False, max_length=64)),
+                ("invoice_number", models.CharField(max_length=40, verbose_name="invoice number")),
+                ("sold_on", models.DateField(verbose_name="sold on")),
+                ("price", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="invoice price")),
+                ("buyer_id_number_encrypted", models.TextField(blank=True, editable=False)),
+                ("buyer_id_number_index", models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
+                (
+                    "buyer_credit_code",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=18, verbose_name="buyer's unified social credit code"
+                    ),
+                ),
+                ("buyer_mobile_encrypted", models.TextField(blank=True, editable=False)),
+                ("buyer_mobile_index", models.CharField(blank=True, editable=False, max_length=64)),
+                ("reported_by", models.CharField(editable=False, max_length=100, verbose_name="reported by")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="recorded at"),
+                ),
+                (
+                    "dealer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sales",
+                        to="catalog.dealer",
+                        verbose_name="sold by dealer",
+                    ),
+                ),
+                (
+                    "manufacturer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sales",
+                        to="catalog.manufacturer",
+                        verbose_name="sold by manufacturer",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sales",
+                        to="catalog.product",
+                        verbose_name="product",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sale',
-                'verbose_name_plural': 'sales',
-                'ordering': ['-recorded_at'],
-                'constraints': [models.UniqueConstraint(fields=('product', 'serial_key'), name='sale_once_per_machine'), models.CheckConstraint(condition=models.Q(models.Q(('dealer__isnull', True), ('manufacturer__isnull', False)), models.Q(('dealer__isnull', False), ('manufacturer__isnull', True)), _connector='OR'), name='sale_by_one_seller'), models.CheckConstraint(condition=models.Q(models.Q(('buyer_id_number_index', ''), _negated=True), models.Q(('buyer_credit_code', ''), _negated=True), _connector='OR'), name='sale_names_its_buyer')],
+                "verbose_name": "sale",
+                "verbose_name_plural": "sales",
+                "ordering": ["-recorded_at"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("product", "serial_key"), name="sale_once_per_machine"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("dealer__isnull", True), ("manufacturer__isnull", False)),
+                            models.Q(("dealer__isnull", False), ("manufacturer__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="sale_by_one_seller",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("buyer_id_number_index", ""), _negated=True),
+                            models.Q(("buyer_credit_code", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="sale_names_its_buyer",
+                    ),
+                ],
             },
         ),
     ]

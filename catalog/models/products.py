@@ -39,10 +39,13 @@ class Manufacturer(models.Model):
 
 
 class Dealer(models.Model):
-    """农机经销企业: a dealer that sells subsidised machines."""
+    """农机经销企业: a dealer that sells subsidised machines; its users record its sales (catalog.sale)."""
 
     name = models.CharField(_("name"), max_length=150)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("users"), related_name="dealers", blank=True
+    )
     commitment_signed_on = models.DateField(_("commitment signed on"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 

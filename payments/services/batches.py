@@ -205,6 +205,10 @@ def approve_batch(*, batch_id: int, officer) -> PaymentBatch:
             raise PaymentError(_("You built this batch; a second finance officer must approve it."), rule="R36")
         if refusal := four_eyes_refusal(approver=officer, builder_id=batch.built_by_id):  # no shadow approver
             raise PaymentError(refusal, rule="R36")
+        if not batch.items.filter(outcome=ItemOutcome.PENDING).exists():
+            raise PaymentError(
+                _("Every application was taken out of this batch; there is nothing to approve."), rule="R36"
+            )
         batch.state, batch.approved_by, batch.approved_at = BatchState.APPROVED, officer, timezone.now()
         batch.save(update_fields=["state", "approved_by", "approved_at"])
     return batch

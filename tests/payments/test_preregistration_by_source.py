@@ -19,8 +19,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def central_only(db):
     """A machine paid from central money alone: 10,000 yuan."""
-    return make_product(code="1.1.2", grade_name="1.5—2m旋耕机", params="工作幅宽:1.5—2m", model="1GQN-160",
-                        central="10000", municipal="0")
+    return make_product(
+        code="1.1.2",
+        grade_name="1.5—2m旋耕机",
+        params="工作幅宽:1.5—2m",
+        model="1GQN-160",
+        central="10000",
+        municipal="0",
+    )
 
 
 def state(app):
@@ -56,16 +62,18 @@ def test_releases_follow_the_same_rule_in_order_within_each_source_R31(cast, hai
     second = submitted(serial="S-2")  # waits on municipal, behind the first
     assert [state(first), state(second)] == [State.PREREGISTERED, State.PREREGISTERED]
     payments.allocate(
-        district=haidian, year=first.year, source="municipal", amount=Decimal("2000"), actor=cast["city_finance"],
+        district=haidian,
+        year=first.year,
+        source="municipal",
+        amount=Decimal("2000"),
+        actor=cast["city_finance"],
         reason="第二批",
     )  # 4,000 of municipal money: enough for the first (3,000), not for both
     assert [state(first), state(second)] == [State.SUBMITTED, State.PREREGISTERED]
     assert ledger.check()
 
 
-def test_the_pre_registered_buyer_is_told_what_waiting_means_and_their_place_R31(
-    login, cast, haidian, fund, submitted
-):
+def test_the_pre_registered_buyer_is_told_what_waiting_means_and_their_place_R31(login, cast, haidian, fund, submitted):
     fund(haidian, central="2880000", municipal="2000", district_funds="0")
     submitted(serial="S-1")
     mine = submitted(serial="S-2")

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from applications.models import ApplicationEvent, EventAction
 from payments import ledger
-from payments.models import LedgerEntry, Rollover
+from payments.models import LedgerEntry, Rollover, YearEndRequest
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -37,22 +37,45 @@ def test_the_municipal_bureau_previews_then_closes_a_year_R37(login, cast, haidi
     assert 'id="close-year"' in preview.content.decode()
     assert LedgerEntry.objects.count() == entries and not Rollover.objects.exists()  # a preview writes nothing
 
-    closed = client.post(URL, {"year": this_year()})
+    asked = client.post(URL, {"year": this_year(), "action": "request"})
+    assert asked.status_code == 302 and not Rollover.objects.exists()  # one official asks; nothing closed yet
+    request = YearEndRequest.objects.get(year=this_year())
+    assert (request.requested_by, request.approved_by) == (cast["city_finance"], None)
+    assert 'id="waiting-second"' in client.get(URL, {"year": this_year()}).content.decode()
+    # the one who asked cannot approve (four-eyes, R45)
+    own = client.post(URL, {"year": this_year(), "action": "approve"})
+    assert own.status_code == 400 and own.context["form"].errors["year"] and not Rollover.objects.exists()
+
+    second = login(make_user("c3", "city_finance"))
+    assert 'id="asked-by"' in second.get(URL, {"year": this_year()}).content.decode()
+    closed = second.post(URL, {"year": this_year(), "action": "approve"})
     assert closed.status_code == 302 and closed["Location"] == f"{URL}?year={this_year()}"
     record = Rollover.objects.get(year=this_year())
-    assert record.by == cast["city_finance"]
+    approver = record.by
+    assert approver.username == "c3"
+    request.refresh_from_db()
+    assert request.approved_by == approver and request.approved_at is not None
     app.refresh_from_db()
     assert (app.year, app.carried_from) == (this_year() + 1, this_year())
     event = ApplicationEvent.objects.get(application=app, action=EventAction.CARRY_OVER)
-    assert event.actor == cast["city_finance"]
+    assert event.actor == approver
     assert ledger.check()
 
     after = client.get(f"{URL}?year={this_year()}")
     content = after.content.decode()
     assert after.context["record"] == record and 'id="close-year"' not in content
-    assert 'id="closed-by"' in content and str(cast["city_finance"]) in content
-    again = client.post(URL, {"year": this_year()})  # closing twice does nothing twice
+    assert 'id="closed-by"' in content and str(approver) in content
+    again = second.post(URL, {"year": this_year(), "action": "approve"})  # closing twice does nothing twice
     assert again.status_code == 302 and Rollover.objects.count() == 1
+
+
+def test_the_year_offered_first_is_the_oldest_not_closed_R37(login, cast, haidian, fund):
+    fund(haidian, year=this_year() - 1)
+    fund(haidian)
+    client = login(cast["city_finance"])
+    assert client.get(URL).context["form"].initial["year"] == this_year() - 1
+    Rollover.objects.create(year=this_year() - 1, summary={})
+    assert client.get(URL).context["form"].initial["year"] == this_year()
 
 
 def test_a_year_not_begun_is_refused_on_the_page_and_nothing_written_R37(login, cast):
