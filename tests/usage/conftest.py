@@ -24,7 +24,7 @@ from tests.applications.conftest import (  # noqa: F401 - fixtures shared with t
     verified,
 )
 from tests.payments.conftest import approved, fund, requested, return_file, second_finance  # noqa: F401
-from usage.models import PilotKind, QualityMeasure, Terminal
+from usage.models import PilotKind, QualityMeasure, RecordStatus, Source, Terminal, WorkRecord
 
 THIS_YEAR = timezone.localdate().year
 DEPTH = "耕深"
@@ -115,3 +115,17 @@ def record(n, *, start, hours=2, volume="30", lat="40.03000", lon="116.30000", d
         "longitude": lon,
         "quality": {DEPTH: depth},
     }
+
+
+def work(machine, *, start, volume, depth="27", hours=2, status=RecordStatus.COUNTED):
+    return WorkRecord.objects.create(
+        machine=machine,
+        source=Source.IMPORT,
+        started_at=start,
+        ended_at=start + timedelta(hours=hours),
+        volume=Decimal(volume),
+        latitude=Decimal("40.03"),
+        longitude=Decimal("116.3"),
+        quality={DEPTH: float(depth)},
+        status=status,
+    )

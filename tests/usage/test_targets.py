@@ -6,30 +6,13 @@ from decimal import Decimal
 import pytest
 
 from catalog.models import Item
+from tests.usage.conftest import THIS_YEAR, at, work
 from usage import rules
 from usage.errors import UsageError
-from usage.models import PilotKind, RecordStatus, Source, WorkRecord
+from usage.models import PilotKind, RecordStatus, WorkRecord
 from usage.services import claim_incentive
 
-from .conftest import DEPTH, THIS_YEAR, at
-
 pytestmark = pytest.mark.django_db
-
-
-def work(machine, *, start, volume, depth="27", hours=2, status=RecordStatus.COUNTED):
-    from datetime import timedelta
-
-    return WorkRecord.objects.create(
-        machine=machine,
-        source=Source.IMPORT,
-        started_at=start,
-        ended_at=start + timedelta(hours=hours),
-        volume=Decimal(volume),
-        latitude=Decimal("40.03"),
-        longitude=Decimal("116.3"),
-        quality={DEPTH: float(depth)},
-        status=status,
-    )
 
 
 def test_a_sixth_pilot_kind_in_a_year_is_refused_with_the_reason_R20():
