@@ -138,11 +138,10 @@ class QualityMeasure(models.Model):
     def __str__(self):
         return self.name
 
-    def met_by(self, value) -> bool:
-        if value is None:
-            return False
-        value = Decimal(str(value))
-        return value >= self.threshold if self.comparison == Comparison.AT_LEAST else value <= self.threshold
+    @property
+    def share_percent(self) -> str:
+        """0.900 → "90": the share as people write it."""
+        return format((self.share * 100).normalize(), "f")
 
 
 class DistrictArea(models.Model):
