@@ -11,6 +11,14 @@ from .disclosures import router as disclosures_router
 from .office import router as office_router
 from .public import router as public_router
 
+
+def _monitoring_router():
+    """The application subsidy's monitoring platforms (R20) live with their records in ``usage``."""
+    from usage.api import router
+
+    return router
+
+
 DESCRIPTION = """The Beijing agricultural-machinery subsidy system as JSON.
 
 * Errors are `application/problem+json` (RFC 9457) in the language of `Accept-Language` (Chinese by default),
@@ -45,3 +53,4 @@ api.add_router("/", disclosures_router)
 api.add_router("/", office_router)
 api.add_router("/", sales_router)
 api.add_router("/", treasury_router)
+api.add_router("/", _monitoring_router())

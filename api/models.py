@@ -15,12 +15,14 @@ from django.utils.translation import gettext_lazy as _
 class ClientKind(models.TextChoices):
     SALES = "sales", _("Sales software of a manufacturer or dealer")
     TREASURY = "treasury", _("Treasury integration of a district's finance")
+    MONITORING = "monitoring", _("Work monitoring platform (application subsidy)")
 
 
 class ApiClient(models.Model):
-    """机器客户端: a machine client bound to one organisation: a manufacturer or dealer (sales), or a district's
-    finance (treasury). Treasury clients act through a technical account of the district's finance, so the
-    payments services record them like an officer and check their district the same way."""
+    """机器客户端: a machine client bound to one organisation: a manufacturer or dealer (sales), a district's
+    finance (treasury), or a work monitoring platform (monitoring, R20: its machines are the terminals bound to
+    it). Treasury clients act through a technical account of the district's finance, so the payments services
+    record them like an officer and check their district the same way."""
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=ClientKind.choices)
@@ -62,7 +64,10 @@ class ApiClient(models.Model):
                         | Q(manufacturer__isnull=True, dealer__isnull=False)
                     )
                 )
-                | Q(kind=ClientKind.TREASURY, district__isnull=False, manufacturer__isnull=True, dealer__isnull=True),
+                | Q(kind=ClientKind.TREASURY, district__isnull=False, manufacturer__isnull=True, dealer__isnull=True)
+                # R20: a monitoring platform is an organisation of its own; its machines are the terminals bound
+                # to it (usage.Terminal).
+                | Q(kind=ClientKind.MONITORING, district__isnull=True, manufacturer__isnull=True, dealer__isnull=True),
             )
         ]
 

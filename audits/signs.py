@@ -78,8 +78,11 @@ FACT_FIELDS = (
 
 
 def live_applications():
-    """Applications that count for the signs: submitted and neither withdrawn nor rejected."""
-    return Application.objects.exclude(state__in=NOT_LIVE).filter(submitted_at__isnull=False, product__isnull=False)
+    """Applications that count for the signs: purchases submitted and neither withdrawn nor rejected (an incentive
+    of the application subsidy, R20, names a machine already counted as its purchase)."""
+    return Application.objects.exclude(state__in=NOT_LIVE).filter(
+        submitted_at__isnull=False, product__isnull=False, kind="purchase"
+    )
 
 
 def facts_of(rows) -> list[Facts]:

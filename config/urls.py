@@ -12,6 +12,9 @@ urlpatterns = [
     path("public/notices/", include("applications.urls_public")),
     path("apply/payment/", include("payments.urls_buyer")),
     path("apply/checks/", include("audits.urls_buyer")),  # issue 11: the buyer's remarks on a check
+    path("apply/usage/", include("usage.urls_buyer")),  # issue 17: the application subsidy (R20)
+    path("office/usage/", include("usage.urls_office")),
+    path("public/usage/", include("usage.urls_public")),
     path("apply/", include("applications.urls_buyer")),
     path("", include("reports.urls")),  # issue 12: /office/reports/, /finance/reports/
     path("finance/", include("payments.urls")),

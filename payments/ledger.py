@@ -20,7 +20,7 @@ from catalog.models import FundSource
 from catalog.money import yuan
 from core import chain, checkpoints
 
-from .models import EntryKind, Fund, LedgerEntry
+from .models import PAID_KINDS, EntryKind, Fund, LedgerEntry
 
 SOURCES = [FundSource.CENTRAL, FundSource.MUNICIPAL, FundSource.DISTRICT]
 ZERO = Decimal("0.00")
@@ -80,7 +80,7 @@ BALANCE_ANNOTATIONS = {
     "reallocated": _sum([EntryKind.REALLOCATION]),
     "carried": _sum([EntryKind.CARRY_OVER]),
     "reserved_net": _sum([EntryKind.RESERVATION, EntryKind.RELEASE]),
-    "paid_net": _sum([EntryKind.PAYMENT]),
+    "paid_net": _sum(PAID_KINDS),
     "advanced_net": _sum([EntryKind.ADVANCE]),
     "settled": _sum([EntryKind.SETTLEMENT]),
     "recovered": _sum([EntryKind.RECOVERY]),
@@ -219,7 +219,7 @@ def check(*, since_checkpoint: bool = False) -> CheckResult:
                 f"application {row['application_id']} ({row['application__state']}) still holds {reserved}"
             )
     paid = (  # what reached the buyer: payments, and district advances for a short source (R22)
-        LedgerEntry.objects.filter(kind__in=[EntryKind.PAYMENT, EntryKind.ADVANCE], application__isnull=False)
+        LedgerEntry.objects.filter(kind__in=[*PAID_KINDS, EntryKind.ADVANCE], application__isnull=False)
         .values("application_id")
         .annotate(total=Sum("amount"))
         .order_by()

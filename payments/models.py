@@ -47,6 +47,11 @@ class EntryKind(models.TextChoices):
     ADVANCE = "advance", _("District advance")
     SETTLEMENT = "settlement", _("Settlement of an advance")
     RECOVERY = "recovery", _("Recovery of a claw-back")
+    INCENTIVE = "incentive", _("Payment of an application subsidy (incentive)")
+
+
+#: Entries that pay a buyer from a fund: the purchase subsidy's and the application subsidy's own kind (R20).
+PAID_KINDS = [EntryKind.PAYMENT, EntryKind.INCENTIVE]
 
 
 #: The sign each kind's amount must have (its effect on the available balance); None: either sign.
@@ -61,6 +66,7 @@ ENTRY_SIGN = {
     EntryKind.ADVANCE: -1,
     EntryKind.SETTLEMENT: 1,
     EntryKind.RECOVERY: 1,
+    EntryKind.INCENTIVE: -1,
 }
 
 
@@ -134,6 +140,9 @@ class LedgerEntry(chain.Chained, models.Model):
             # One set of payment entries per application: paying twice is impossible by constraint.
             models.UniqueConstraint(
                 fields=["application", "fund"], condition=Q(kind="payment"), name="ledger_one_payment_per_fund"
+            ),
+            models.UniqueConstraint(
+                fields=["application", "fund"], condition=Q(kind="incentive"), name="ledger_one_incentive_per_fund"
             ),
         ]
         indexes = [models.Index(fields=["fund", "kind"]), models.Index(fields=["application", "kind"])]

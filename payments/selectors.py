@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts import scope
 from accounts.models import BuyerKind, District
-from applications.models import Application, Step, Warning
+from applications.models import Application, Kind, Step, Warning
 from applications.workflow import CARRIED_AT_YEAR_END, NOT_LIVE, State
 from catalog.models import CatalogueLimit, FundSource, InnovationListing, LimitKind
 from catalog.rules import innovation_central_ceiling
@@ -183,8 +183,11 @@ def cap_for(buyer, district, on: date) -> tuple[Decimal, CapLifting | None]:
 
 
 def granted_this_year(buyer, year: int, *, excluding: int | None = None) -> Decimal:
-    """What a buyer has applied for or been granted in a year, across applications and fund sources (R24)."""
-    apps = Application.objects.filter(buyer=buyer, year=year).exclude(state__in=[*NOT_LIVE, State.CLAWED_BACK])
+    """What a buyer has applied for or been granted in a year, across applications and fund sources (R24). The
+    application subsidy's incentives (R20) are not purchase subsidy and take nothing of the cap."""
+    apps = Application.objects.filter(buyer=buyer, year=year, kind=Kind.PURCHASE).exclude(
+        state__in=[*NOT_LIVE, State.CLAWED_BACK]
+    )
     if excluding:
         apps = apps.exclude(pk=excluding)
     return apps.aggregate(total=Sum("total_amount"))["total"] or ZERO

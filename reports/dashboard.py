@@ -13,7 +13,7 @@ from django.utils import timezone
 from applications.models import Application, Deadline, State
 from applications.workflow import OFFICE_LABELS
 from catalog.models import FundSource
-from payments.models import EntryKind, Fund
+from payments.models import PAID_KINDS, EntryKind, Fund
 from workdays.calendar import Calendar
 
 from .labels import SOURCE_LABELS, STEP_LABELS
@@ -49,8 +49,8 @@ def money(districts, year: int, today: datetime.date, calendar: Calendar) -> lis
         .annotate(
             received=total([EntryKind.ALLOCATION, EntryKind.CUT, EntryKind.REALLOCATION, EntryKind.CARRY_OVER]),
             reserved=total([EntryKind.RESERVATION, EntryKind.RELEASE]),
-            paid=total([EntryKind.PAYMENT, EntryKind.ADVANCE]),
-            recent=total([EntryKind.PAYMENT, EntryKind.ADVANCE], Q(entries__at__gte=since)),
+            paid=total([*PAID_KINDS, EntryKind.ADVANCE]),
+            recent=total([*PAID_KINDS, EntryKind.ADVANCE], Q(entries__at__gte=since)),
             available=Coalesce(Sum("entries__amount"), ZERO),
         )
         .order_by()

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from applications.models import Application, ApplicationEvent, EventAction
 from catalog.models import FundSource, InnovationListing
 from catalog.rules import innovation_central_ceiling
-from payments.models import EntryKind, Fund, Payment
+from payments.models import PAID_KINDS, EntryKind, Fund, Payment
 from workdays.calendar import Calendar
 
 from .periods import Month
@@ -43,8 +43,8 @@ def _fund_rows(month: Month, district):
             realloc_out=_sum([EntryKind.REALLOCATION], extra=until & Q(entries__amount__lt=0)),
             carried=_sum([EntryKind.CARRY_OVER], extra=until),
             reserved=_sum([EntryKind.RESERVATION, EntryKind.RELEASE], extra=until),
-            paid=_sum([EntryKind.PAYMENT], extra=until),
-            paid_month=_sum([EntryKind.PAYMENT, EntryKind.ADVANCE], extra=in_month),
+            paid=_sum([*PAID_KINDS], extra=until),
+            paid_month=_sum([*PAID_KINDS, EntryKind.ADVANCE], extra=in_month),
             advanced=_sum([EntryKind.ADVANCE], extra=until),
             settled=_sum([EntryKind.SETTLEMENT], extra=until),
             recovered=_sum([EntryKind.RECOVERY], extra=until),

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import District
 from applications.models import Application, State
-from payments.models import EntryKind, Fund, Payment
+from payments.models import PAID_KINDS, EntryKind, Fund, Payment
 
 YEARS_SHOWN = 3  # R42: the beneficiaries of the last three years
 EXPORT_LIMIT = 50000
@@ -79,7 +79,7 @@ def _money(year: int) -> dict:
     rows = (
         Fund.objects.filter(year=year)
         .values("district")
-        .annotate(received=total(RECEIVED), paid=total([EntryKind.PAYMENT, EntryKind.ADVANCE]))
+        .annotate(received=total(RECEIVED), paid=total([*PAID_KINDS, EntryKind.ADVANCE]))
         .order_by()
     )
     return {r["district"]: {"received": r["received"], "paid": -r["paid"]} for r in rows}

@@ -48,6 +48,14 @@ class VerificationMethod(models.TextChoices):
     DOCUMENTS = "documents", _("Documents only (not drawn in the sample)")
 
 
+class Kind(models.TextChoices):
+    """What an application asks for: the purchase subsidy, or the application (use) subsidy's incentive for a machine
+    already paid (R20), which goes through the same review, notice, batches and ledger."""
+
+    PURCHASE = "purchase", _("Purchase subsidy")
+    INCENTIVE = "incentive", _("Application subsidy (incentive)")
+
+
 def serial_key(serial: str) -> str:
     """A factory serial number as compared for R11: no spaces, upper case."""
     return "".join((serial or "").split()).upper()
@@ -57,6 +65,17 @@ class Application(ConcurrentTransitionMixin, models.Model):
     """补贴申请: one machine, one application. The state changes only through the transitions below."""
 
     number = models.CharField(_("application number"), max_length=32, unique=True, null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PURCHASE, editable=False)
+    # R20: the purchase application whose machine earned this incentive (usage.services make these rows).
+    incentive_for = models.ForeignKey(
+        "self",
+        verbose_name=_("incentive for"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="incentives",
+    )
     buyer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="applications"
     )
@@ -145,14 +164,31 @@ class Application(ConcurrentTransitionMixin, models.Model):
                 condition=~Q(state__in=NOT_LIVE),
                 name="application_serial_once",
             ),
+            # R20: an incentive names the purchase it rewards, and a machine earns at most one (its year after
+            # payment is the only year that counts).
+            models.CheckConstraint(
+                condition=Q(kind="purchase", incentive_for__isnull=True)
+                | Q(kind="incentive", incentive_for__isnull=False),
+                name="application_incentive_names_purchase",
+            ),
+            models.UniqueConstraint(
+                fields=["incentive_for"],
+                condition=Q(kind="incentive") & ~Q(state__in=NOT_LIVE),
+                name="application_incentive_once",
+            ),
         ]
         indexes = [
             models.Index(fields=["district", "state"]),
             models.Index(fields=["buyer", "state"]),
+            models.Index(fields=["kind", "state"]),
         ]
 
     def __str__(self):
         return self.number or _("Draft %(id)s") % {"id": self.pk}
+
+    @property
+    def is_incentive(self) -> bool:
+        return self.kind == Kind.INCENTIVE
 
     # --- personal data ---------------------------------------------------------------------------------------
     @property

@@ -20,7 +20,7 @@ from accounts.roles import four_eyes_refusal
 from applications import deadlines, events
 from applications.locks import locked_application
 from applications.messages import in_buyer_language, split_text, subsidy_text, tell_buyer
-from applications.models import Application, EventAction, Step, Warning
+from applications.models import Application, EventAction, Kind, Step, Warning
 from applications.rules import account_digits
 from applications.workflow import State
 from catalog.models import FundSource, InnovationListing
@@ -106,7 +106,9 @@ def _check_batchable(apps: list[Application], *, on: date) -> None:
     paid = {  # (buyer, year) -> paid so far; this batch's own requests are added as they are checked
         (row["application__buyer_id"], row["application__year"]): row["total"]
         for row in Payment.objects.filter(
-            application__buyer__in={a.buyer_id for a in apps}, application__year__in={a.year for a in apps}
+            application__buyer__in={a.buyer_id for a in apps},
+            application__year__in={a.year for a in apps},
+            application__kind=Kind.PURCHASE,  # an incentive (R20) takes nothing of the annual cap
         )
         .values("application__buyer_id", "application__year")
         .annotate(total=Sum("total"))
@@ -125,7 +127,8 @@ def _check_batchable(apps: list[Application], *, on: date) -> None:
         key = (app.district_id, app.buyer.buyer_kind or BuyerKind.INDIVIDUAL)
         if key not in caps:
             caps[key] = selectors.cap_for(app.buyer, app.district, on)[0]
-        paid[(app.buyer_id, app.year)] = _within_cap(app, caps[key], paid.get((app.buyer_id, app.year), ZERO))
+        if not app.is_incentive:
+            paid[(app.buyer_id, app.year)] = _within_cap(app, caps[key], paid.get((app.buyer_id, app.year), ZERO))
         if app.pk in alerted:
             raise PaymentError(
                 _("%(number)s has a ratio alert the district has not cleared with district finance.")
@@ -267,7 +270,7 @@ def _payment_entries(application: Application, item: BatchItem, *, officer, batc
         if covered > 0:
             ledger.append(
                 funds[source],
-                kind=EntryKind.PAYMENT,
+                kind=EntryKind.INCENTIVE if application.is_incentive else EntryKind.PAYMENT,
                 amount=-covered,
                 actor=officer,
                 application=application,

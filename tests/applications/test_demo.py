@@ -19,7 +19,8 @@ def test_demo_applications_cover_every_state_in_both_districts_and_load_once():
         states = set(Application.objects.filter(district__code=code).values_list("state", flat=True))
         assert states == set(State.values), code
     count = Application.objects.count()
-    assert all(app.documents.count() >= 4 for app in Application.objects.all())
+    # a purchase's documents; an incentive claim (issue 17) carries work records instead
+    assert all(app.documents.count() >= 4 for app in Application.objects.filter(kind="purchase"))
     call_command("seed_demo")
     assert Application.objects.count() == count
     # the office's landing page shows the red state: an overdue step in each demo district
