@@ -351,11 +351,10 @@ def application_action(request, pk, action):
 
 
 def _plan_for_page(plan: dict) -> dict:
-    """A rollover plan (or the summary kept of one) as the page shows it: district names, amounts as Decimal, and
-    the carried applications counted by district and state rather than listed one by one."""
+    """A rollover plan (the summary kept of one, or ``year_end_summary``) as the page shows it: district names,
+    amounts as Decimal, and the carried applications counted by district and state rather than listed one by one."""
     names = {d.code: d.display_name for d in District.objects.all()}
-    carried = plan.get("applications", [])
-    counted = Counter((row.get("district", ""), row["state"]) for row in carried)
+    counted = plan.get("counted") or Counter((row.get("district", ""), row["state"]) for row in plan["applications"])
     return {
         "carry_over": [
             {
@@ -369,7 +368,7 @@ def _plan_for_page(plan: dict) -> dict:
             {"district": names.get(code, code), "state": OFFICE_LABELS.get(state, state), "count": n}
             for (code, state), n in sorted(counted.items(), key=lambda row: (row[0][0], STATE_ORDER.get(row[0][1], 99)))
         ],
-        "carried": len(carried),
+        "carried": sum(counted.values()),
         "in_flight": plan.get("in_flight", []),
     }
 
@@ -408,7 +407,7 @@ def year_end(request):
             preview = _plan_for_page(record.summary)
         elif request.method == "GET":
             try:
-                preview = _plan_for_page(selectors.year_end_preview(year=year))
+                preview = _plan_for_page(selectors.year_end_summary(year=year))
             except DomainError as error:
                 form.add_error("year", error.message)
     return render(
