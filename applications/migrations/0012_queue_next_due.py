@@ -37,11 +37,11 @@ class Migration(migrations.Migration):
         migrations.RunPython(backfill_next_due, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='application',
-            index=models.Index(condition=models.Q(('state__in', ['submitted', 'accepted', 'awaiting_use', 'verified', 'in_notice', 'notice_passed', 'under_investigation'])), fields=['next_due', 'submitted_at', 'id'], name='queue_open'),
+            index=models.Index(fields=['next_due', 'submitted_at', 'id'], name='queue_open'),
         ),
         migrations.AddIndex(
             model_name='application',
-            index=models.Index(condition=models.Q(('state__in', ['submitted', 'accepted', 'awaiting_use', 'verified', 'in_notice', 'notice_passed', 'under_investigation'])), fields=['district', 'next_due', 'submitted_at', 'id'], name='queue_open_district'),
+            index=models.Index(fields=['district', 'next_due', 'submitted_at', 'id'], name='queue_open_district'),
         ),
         migrations.AddIndex(
             model_name='application',

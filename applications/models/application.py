@@ -14,7 +14,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from accounts import crypto
 from catalog.models import FundSource
 
-from ..workflow import INVESTIGABLE, NOT_LIVE, OPEN_FOR_OFFICE, WITHDRAWABLE, State
+from ..workflow import INVESTIGABLE, NOT_LIVE, WITHDRAWABLE, State
 
 # Fixed lengths in working days (A1 §4(6)): the public notice (R34), and verification, notice and hand-over in all.
 NOTICE_WORKING_DAYS = 5
@@ -146,14 +146,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["district", "state"]),
             models.Index(fields=["buyer", "state"]),
             # The office queue's order (next due first), read page by page from an index, never sorted whole.
-            models.Index(
-                fields=["next_due", "submitted_at", "id"], condition=Q(state__in=OPEN_FOR_OFFICE), name="queue_open"
-            ),
-            models.Index(
-                fields=["district", "next_due", "submitted_at", "id"],
-                condition=Q(state__in=OPEN_FOR_OFFICE),
-                name="queue_open_district",
-            ),
+            # Not partial (state in the open states): SQLite uses no partial index for a query with bound parameters.
+            models.Index(fields=["next_due", "submitted_at", "id"], name="queue_open"),
+            models.Index(fields=["district", "next_due", "submitted_at", "id"], name="queue_open_district"),
             models.Index(fields=["state", "next_due", "submitted_at", "id"], name="queue_state"),
             # The year-end preview's one grouped read (payments.selectors.year_end_summary), from the index alone.
             models.Index(
