@@ -24,6 +24,7 @@ from accounts.scope import Workspace, ensure_may_enter
 from applications.workflow import OFFICE_LABELS, State
 from core.errors import DomainError
 from core.inputs import ids_from, plain_int
+from core.paging import list_page
 
 from . import ledger as ledger_balances
 from . import selectors, services
@@ -41,6 +42,7 @@ from .models import BatchState, EntryKind
 from .services.common import RATIO_ALERT
 
 PAGE_SIZE = 50
+QUEUE_PAGE_SIZE = 100
 STATE_ORDER = {state: n for n, state in enumerate(State.values)}  # the application's life, in order
 
 
@@ -146,12 +148,14 @@ def move_funds(request):
 
 @finance_page
 def queue(request):
-    rows = selectors.with_due_dates(selectors.payment_queue(user=request.user)[:500])
+    """R36: the requested payments, 100 a page by keyset (a batch is built from the rows ticked on the page)."""
+    listing = list_page(request, selectors.payment_queue(user=request.user), per_page=QUEUE_PAGE_SIZE, count=False)
     return render(
         request,
         "payments/queue.html",
         {
-            "rows": rows,
+            "rows": selectors.with_due_dates(listing.rows),
+            "listing": listing,
             "deferred": selectors.deferred_for(user=request.user)[:200],
             "may_build": request.user.role == Role.DISTRICT_FINANCE,
             "today": timezone.localdate(),
