@@ -1,7 +1,7 @@
 """Benchmark: the office, finance and public list pages through the test client, at one data size, kept between runs.
 
 Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/subsidy .venv/bin/python bench/pages.py fill 100000
-     DATABASE_URL=... .venv/bin/python bench/pages.py measure
+     DATABASE_URL=... .venv/bin/python bench/pages.py measure [label words...]
 ``fill`` makes (or tops up) the database ``bench_pages`` by bulk inserts: applications in every open and paid state
 over all districts, one open deadline each with due dates spread from overdue to next month, the 23-working-day
 clock, warnings on some, a reservation or payment entry for each in the ledger. ``measure`` migrates it and prints
@@ -54,18 +54,38 @@ def fill(total: int) -> None:
     districts = list(District.objects.order_by("pk"))
     buyers = [
         User.objects.get_or_create(
-            username=f"bench-buyer-{n}", defaults={"role": Role.BUYER, "district": districts[n % len(districts)],
-                                                   "display_name": f"张{'伟芳娜敏静丽强磊军洋'[n % 10]}{n}"}
+            username=f"bench-buyer-{n}",
+            defaults={
+                "role": Role.BUYER,
+                "district": districts[n % len(districts)],
+                "display_name": f"张{'伟芳娜敏静丽强磊军洋'[n % 10]}{n}",
+            },
         )[0]
         for n in range(200)
     ]
     have = Application.objects.filter(number__startswith="B-").count()
     today = timezone.localdate()
     year = today.year
-    states = [State.SUBMITTED, State.ACCEPTED, State.VERIFIED, State.IN_NOTICE, State.NOTICE_PASSED,
-              State.PAYMENT_REQUESTED, State.PAID, State.PAID, State.PAID, State.RETURNED]
-    step_of = {State.SUBMITTED: Step.ACCEPT, State.ACCEPTED: Step.VERIFY, State.VERIFIED: Step.NOTICE,
-               State.IN_NOTICE: Step.NOTICE, State.NOTICE_PASSED: Step.HAND_OVER, State.PAYMENT_REQUESTED: Step.PAY}
+    states = [
+        State.SUBMITTED,
+        State.ACCEPTED,
+        State.VERIFIED,
+        State.IN_NOTICE,
+        State.NOTICE_PASSED,
+        State.PAYMENT_REQUESTED,
+        State.PAID,
+        State.PAID,
+        State.PAID,
+        State.RETURNED,
+    ]
+    step_of = {
+        State.SUBMITTED: Step.ACCEPT,
+        State.ACCEPTED: Step.VERIFY,
+        State.VERIFIED: Step.NOTICE,
+        State.IN_NOTICE: Step.NOTICE,
+        State.NOTICE_PASSED: Step.HAND_OVER,
+        State.PAYMENT_REQUESTED: Step.PAY,
+    }
     funds = {}
     for d in districts:
         for source in ("central", "municipal"):
@@ -79,33 +99,60 @@ def fill(total: int) -> None:
         batch = []
         for n in range(start, min(start + step, total)):
             d = districts[n % len(districts)]
-            batch.append(Application(
-                buyer=buyers[n % len(buyers)], district=d, year=year, state=states[n % len(states)],
-                number=f"B-{d.code}-{n:08d}", serial_key=f"BENCH{n}", payee_name="张三",
-                central_amount=AMOUNT, municipal_amount=Decimal("0.00"), district_amount=Decimal("0.00"),
-                total_amount=AMOUNT, submitted_at=timezone.now() - timedelta(minutes=n % 5000),
-            ))
+            batch.append(
+                Application(
+                    buyer=buyers[n % len(buyers)],
+                    district=d,
+                    year=year,
+                    state=states[n % len(states)],
+                    number=f"B-{d.code}-{n:08d}",
+                    serial_key=f"BENCH{n}",
+                    payee_name="张三",
+                    central_amount=AMOUNT,
+                    municipal_amount=Decimal("0.00"),
+                    district_amount=Decimal("0.00"),
+                    total_amount=AMOUNT,
+                    submitted_at=timezone.now() - timedelta(minutes=n % 5000),
+                )
+            )
         apps = Application.objects.bulk_create(batch, batch_size=2000)
         deadlines, warnings, entries = [], [], []
         for a in apps:
             n = a.pk
             if a.state in step_of:
                 due = today + timedelta(days=(n % 40) - 10)
-                deadlines.append(Deadline(application=a, step=step_of[a.state], started_on=today - timedelta(days=5),
-                                          working_days=5, due_on=due))
-                deadlines.append(Deadline(application=a, step=Step.OVERALL, started_on=today - timedelta(days=20),
-                                          working_days=23, due_on=today + timedelta(days=(n % 60) - 5)))
+                deadlines.append(
+                    Deadline(
+                        application=a,
+                        step=step_of[a.state],
+                        started_on=today - timedelta(days=5),
+                        working_days=5,
+                        due_on=due,
+                    )
+                )
+                deadlines.append(
+                    Deadline(
+                        application=a,
+                        step=Step.OVERALL,
+                        started_on=today - timedelta(days=20),
+                        working_days=23,
+                        due_on=today + timedelta(days=(n % 60) - 5),
+                    )
+                )
             if n % 7 == 0:
                 warnings.append(Warning(application=a, code="bench", rule="R38", message="bench"))
             if a.state != State.SUBMITTED and a.state != State.RETURNED:
                 fund = funds[(a.district_id, "central")]
-                entries.append(LedgerEntry(fund=fund, kind=EntryKind.RESERVATION, amount=-AMOUNT, application=a,
-                                           hash="x"))
+                entries.append(
+                    LedgerEntry(fund=fund, kind=EntryKind.RESERVATION, amount=-AMOUNT, application=a, hash="x")
+                )
                 if a.state == State.PAID:
-                    entries.append(LedgerEntry(fund=fund, kind=EntryKind.RELEASE, amount=AMOUNT, application=a,
-                                               hash="x"))
-                    entries.append(LedgerEntry(fund=fund, kind=EntryKind.PAYMENT, amount=-AMOUNT, application=a,
-                                               hash="x"))
+                    entries.append(
+                        LedgerEntry(fund=fund, kind=EntryKind.RELEASE, amount=AMOUNT, application=a, hash="x")
+                    )
+                    entries.append(
+                        LedgerEntry(fund=fund, kind=EntryKind.PAYMENT, amount=-AMOUNT, application=a, hash="x")
+                    )
         Deadline.objects.bulk_create(deadlines, batch_size=5000)
         Warning.objects.bulk_create(warnings, batch_size=5000)
         LedgerEntry.objects.bulk_create(entries, batch_size=5000)
@@ -142,7 +189,8 @@ def _deep(client: Client, url: str, hops: int) -> str:
     return url
 
 
-def measure() -> None:
+def measure(only: list[str]) -> None:
+    """Every page, or those whose label contains one of ``only``."""
     from accounts.models import District, Role, User
     from applications.models import Application
 
@@ -152,13 +200,14 @@ def measure() -> None:
         cursor.execute("ANALYZE")
     district = District.objects.get(code="110108")
     users = {
-        "district": User.objects.get_or_create(username="bench-officer", defaults={"role": Role.DISTRICT_AGRICULTURE,
-                                                                                  "district": district})[0],
+        "district": User.objects.get_or_create(
+            username="bench-officer", defaults={"role": Role.DISTRICT_AGRICULTURE, "district": district}
+        )[0],
         "municipal": User.objects.get_or_create(username="bench-city", defaults={"role": Role.CITY_AGRICULTURE})[0],
-        "district finance": User.objects.get_or_create(username="bench-dfin", defaults={"role": Role.DISTRICT_FINANCE,
-                                                                                       "district": district})[0],
-        "municipal finance": User.objects.get_or_create(username="bench-mfin",
-                                                        defaults={"role": Role.CITY_FINANCE})[0],
+        "district finance": User.objects.get_or_create(
+            username="bench-dfin", defaults={"role": Role.DISTRICT_FINANCE, "district": district}
+        )[0],
+        "municipal finance": User.objects.get_or_create(username="bench-mfin", defaults={"role": Role.CITY_FINANCE})[0],
     }
     number = Application.objects.filter(district=district, number__startswith="B-").order_by("-pk").first().number
     pages = [
@@ -220,4 +269,4 @@ if __name__ == "__main__":
         call_command("migrate", verbosity=0)
         fill(int(sys.argv[2]))
     else:
-        measure()
+        measure(only)
