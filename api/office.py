@@ -98,7 +98,7 @@ def office_queue(request, filters: Query[QueueQuery]):
         district=filters.district,
         town=filters.town,
     )
-    rows, next_cursor = page(queue, cursor=filters.cursor, limit=filters.limit)
+    rows, next_cursor = page(applications.with_open_warnings(queue), cursor=filters.cursor, limit=filters.limit)
     return QueuePage(items=[_row(app) for app in rows], next_cursor=next_cursor)
 
 

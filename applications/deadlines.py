@@ -2,11 +2,13 @@
 
 A clock starts on the day of the event (day 0) and is due on its Nth working day. It pauses while the
 application is under investigation and resumes with the working days it had left. Only ``workdays`` does date
-arithmetic.
+arithmetic. Every write here also keeps ``Application.next_due`` (the queue's sort key: the earliest due date of
+the open clocks) in the same transaction; a writer that changes clocks elsewhere calls ``refresh_next_due``.
 """
 
 import datetime
 
+from django.db.models import Min
 from django.utils import timezone
 
 from workdays.clock import Clock, Pause
@@ -44,11 +46,20 @@ def _refresh(deadline: Deadline) -> None:
     deadline.unconfirmed_years = list(state.unconfirmed_years)
 
 
+def refresh_next_due(application: Application) -> None:
+    """Store the earliest due date of the application's open clocks on it (None when none runs), on the row and on
+    the instance, so that a later ``save()`` of the instance keeps it."""
+    due = Deadline.objects.filter(application=application, met_at__isnull=True).aggregate(due=Min("due_on"))["due"]
+    Application.objects.filter(pk=application.pk).update(next_due=due)
+    application.next_due = due
+
+
 def start(application: Application, step: str, *, on: datetime.date) -> Deadline:
     days = working_days_for(application, step, on=on)
     deadline = Deadline(application=application, step=step, started_on=on, working_days=days)
     _refresh(deadline)
     deadline.save()
+    refresh_next_due(application)
     return deadline
 
 
@@ -59,10 +70,12 @@ def open_deadlines(application: Application):
 def meet(application: Application, *steps: str) -> None:
     """The steps are done (or ended by a decision): their clocks stop."""
     open_deadlines(application).filter(step__in=steps).update(met_at=timezone.now())
+    refresh_next_due(application)
 
 
 def end_all(application: Application) -> None:
     open_deadlines(application).update(met_at=timezone.now())
+    refresh_next_due(application)
 
 
 def pause_all(application: Application, *, on: datetime.date) -> None:
@@ -71,6 +84,7 @@ def pause_all(application: Application, *, on: datetime.date) -> None:
             deadline.pauses = [*deadline.pauses, [on.isoformat(), None]]
             _refresh(deadline)
             deadline.save(update_fields=["pauses", "due_on", "unconfirmed_years"])
+    refresh_next_due(application)
 
 
 def resume_all(application: Application, *, on: datetime.date) -> None:
@@ -82,6 +96,7 @@ def resume_all(application: Application, *, on: datetime.date) -> None:
             if deadline.due_on and deadline.due_on >= on:
                 deadline.overdue_at = None  # the pause moved the due date: no longer overdue
             deadline.save(update_fields=["pauses", "due_on", "unconfirmed_years", "overdue_at"])
+    refresh_next_due(application)
 
 
 def notice_ended_on(application: Application, *, on: datetime.date) -> datetime.date | None:

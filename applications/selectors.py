@@ -1,14 +1,16 @@
 """Reads, scoped to the user (accounts.scope): a district sees its own applications, a buyer only theirs."""
 
+import re
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts import scope
+from accounts.models import User
 from catalog.money import yuan
 from catalog.sale_services import sales_of_buyer
 from catalog.selectors import amounts_by_grade
@@ -78,24 +80,38 @@ def expected_subsidy(*, application: Application, on: date | None = None) -> dic
     return values
 
 
-def _next_due():
-    return Subquery(
-        Deadline.objects.filter(application=OuterRef("pk"), met_at__isnull=True, due_on__isnull=False)
-        .order_by("due_on")
-        .values("due_on")[:1]
+def with_open_warnings(apps: QuerySet[Application]) -> QuerySet[Application]:
+    """``open_warnings`` on each row: a subquery computed for the rows read only (a page, a batch), never sorted on."""
+    return apps.annotate(
+        open_warnings=Coalesce(
+            Subquery(
+                Warning.objects.filter(application=OuterRef("pk"), cleared_at__isnull=True)
+                .values("application")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            0,
+        )
     )
 
 
-def _open_warnings():
-    return Coalesce(
-        Subquery(
-            Warning.objects.filter(application=OuterRef("pk"), cleared_at__isnull=True)
-            .values("application")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
-        0,
+#: An application number as it is made at submission (``2026-110108-0000123``): looked up by its unique index.
+NUMBER = re.compile(r"\d{4}-\d{6}-\d{7,}")
+#: Past this many buyers of a name, the search reads the queue in order instead of their applications by buyer.
+NAMED_BUYERS = 500
+
+
+def _search(apps: QuerySet[Application], q: str) -> QuerySet[Application]:
+    """The queue's search box: a whole application number by its unique index; otherwise a part of the number, the
+    factory serial number, or a part of the buyer's name (each by its index: trigram, b-tree, trigram)."""
+    q = q.strip()
+    if NUMBER.fullmatch(q):
+        return apps.filter(number=q)
+    buyers = list(
+        User.objects.filter(display_name__icontains=q).order_by().values_list("pk", flat=True)[: NAMED_BUYERS + 1]
     )
+    named = Q(buyer__display_name__icontains=q) if len(buyers) > NAMED_BUYERS else Q(buyer_id__in=buyers)
+    return apps.filter(Q(number__icontains=q) | Q(serial_key=q.replace(" ", "").upper()) | named)
 
 
 #: ``office_queue(state=ALL_STATES)`` searches every state, not only the open work.
@@ -113,12 +129,11 @@ def office_queue(
     district: int | None = None,
     town: int | None = None,
 ) -> QuerySet[Application]:
-    """The office's queue: its district's applications (the municipality: all), next due date first."""
+    """The office's queue: its district's applications (the municipality: all), next due date first: the order of
+    the ``queue_open`` indexes on the stored ``next_due`` (``deadlines`` keeps it), so a page is an index range."""
     today = timezone.localdate()
-    apps = (
-        applications_for(user)
-        .select_related("buyer", "district", "town", "product__manufacturer", "product__item", "product__grade")
-        .annotate(next_due=_next_due(), open_warnings=_open_warnings())
+    apps = applications_for(user).select_related(
+        "buyer", "district", "town", "product__manufacturer", "product__item", "product__grade"
     )
     if state != ALL_STATES:
         apps = apps.filter(state=state) if state else apps.filter(state__in=OPEN_FOR_OFFICE)
@@ -133,12 +148,9 @@ def office_queue(
     elif due == "soon":
         apps = apps.filter(next_due__gte=today, next_due__lte=add_working_days(today, 1))
     if warnings:
-        apps = apps.filter(open_warnings__gt=0)
+        apps = apps.filter(Exists(Warning.objects.filter(application=OuterRef("pk"), cleared_at__isnull=True)))
     if q:
-        q = q.strip()
-        apps = apps.filter(
-            Q(number__icontains=q) | Q(serial_key=q.replace(" ", "").upper()) | Q(buyer__display_name__icontains=q)
-        )
+        apps = _search(apps, q)
     return apps.order_by(F("next_due").asc(nulls_last=True), "submitted_at", "pk")
 
 
@@ -170,10 +182,13 @@ def _public_notice_rows(apps: QuerySet[Application], *, town=None, item=None, se
 
 
 def public_notices(*, district: int | None = None, town=None, item=None, search: str = "") -> QuerySet[Application]:
-    """Applications in public notice (R34), with the notice's start and end; personal data is masked in the page."""
-    notice = Deadline.objects.filter(application=OuterRef("pk"), step=Step.NOTICE, met_at__isnull=True)
-    apps = Application.objects.filter(state=State.IN_NOTICE).annotate(
-        notice_start=Subquery(notice.values("started_on")[:1]), notice_end=Subquery(notice.values("due_on")[:1])
+    """Applications in public notice (R34), with the notice's start and end; personal data is masked in the page.
+    The open notice clock is joined (one per application), not looked up row by row."""
+    running = Q(deadlines__step=Step.NOTICE, deadlines__met_at__isnull=True)
+    apps = (
+        Application.objects.filter(state=State.IN_NOTICE)
+        .annotate(notice=FilteredRelation("deadlines", condition=running))
+        .annotate(notice_start=F("notice__started_on"), notice_end=F("notice__due_on"))
     )
     if district:
         apps = apps.filter(district_id=district)
@@ -215,13 +230,13 @@ def notice_for_public(*, pk: int) -> Application:
 
 def at_risk(*, user, within: int = 3) -> QuerySet[Application]:
     """R35: applications whose 23-working-day clock (verification, notice, hand-over) is due within ``within``
-    working days or already past."""
+    working days or already past: one read of the open clocks' index (``deadline_open``: step, due date), joined to
+    the applications in the user's scope (an application has one open 23-day clock at most)."""
     limit = add_working_days(timezone.localdate(), within)
-    overall = Deadline.objects.filter(application=OuterRef("pk"), step=Step.OVERALL, met_at__isnull=True)
     return (
         applications_for(user)
-        .annotate(overall_due=Subquery(overall.values("due_on")[:1]))
-        .filter(overall_due__isnull=False, overall_due__lte=limit)
+        .filter(deadlines__step=Step.OVERALL, deadlines__met_at__isnull=True, deadlines__due_on__lte=limit)
+        .annotate(overall_due=F("deadlines__due_on"))
         .select_related("buyer", "district", "product__item", "product__grade")
         .order_by("overall_due", "pk")
     )

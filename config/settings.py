@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # its OpClass wraps the trigram indexes (created on PostgreSQL only)
     "django_fsm",
     "django_celery_beat",
     "django_htmx",

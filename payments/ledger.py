@@ -1,30 +1,22 @@
-"""The fund ledger (R21–R23, R45): append entries, read balances. Balances are SQL sums, never stored.
-
-Balances of a fund, each a sum over its entries:
-
-- ``received``: allocations + cuts + reallocations + carry-over (the money the district has for the year)
-- ``reserved``: what acceptances hold and no release or payment has given back (reservations + releases, negated)
-- ``paid``: payments (negated), ``recovered``: recoveries of claw-backs
-- ``advanced`` / ``settled``: district advances for a short source and their settlement by the municipality (R22)
-- ``available``: the sum of every entry: received − reserved − paid + recovered − advanced + settled
-"""
+"""The fund ledger (R21–R23, R45): append entries, read balances. The balances are running totals kept by each
+append (``payments.totals``, where they are described); ``check`` recomputes them from the entries."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Sum
 
 from catalog.models import FundSource
 from catalog.money import yuan
 from core import chain, checkpoints
 
+from . import totals
 from .models import PAID_KINDS, EntryKind, Fund, LedgerEntry
+from .totals import Balance, available_by_source, balance_of, balances  # noqa: F401 - read here as before
 
 SOURCES = [FundSource.CENTRAL, FundSource.MUNICIPAL, FundSource.DISTRICT]
 ZERO = Decimal("0.00")
-RECEIVED_KINDS = [EntryKind.ALLOCATION, EntryKind.CUT, EntryKind.REALLOCATION, EntryKind.CARRY_OVER]
 
 
 def fund_for(district, year: int, source: str, *, lock: bool = True) -> Fund:
@@ -67,79 +59,9 @@ def append(
         batch=batch,
         pair=pair,
     )
-    return chain.append(entry, chain=LedgerEntry.objects.filter(fund=fund))
-
-
-def _sum(kinds) -> Coalesce:
-    return Coalesce(Sum("entries__amount", filter=Q(entries__kind__in=kinds)), ZERO)
-
-
-BALANCE_ANNOTATIONS = {
-    "received": _sum(RECEIVED_KINDS),
-    "allocated": _sum([EntryKind.ALLOCATION, EntryKind.CUT]),
-    "reallocated": _sum([EntryKind.REALLOCATION]),
-    "carried": _sum([EntryKind.CARRY_OVER]),
-    "reserved_net": _sum([EntryKind.RESERVATION, EntryKind.RELEASE]),
-    "paid_net": _sum(PAID_KINDS),
-    "advanced_net": _sum([EntryKind.ADVANCE]),
-    "settled": _sum([EntryKind.SETTLEMENT]),
-    "recovered": _sum([EntryKind.RECOVERY]),
-    "available": Coalesce(Sum("entries__amount"), ZERO),
-}
-
-
-@dataclass
-class Balance:
-    district_id: int
-    year: int
-    source: str
-    received: Decimal = ZERO
-    allocated: Decimal = ZERO
-    reallocated: Decimal = ZERO
-    carried: Decimal = ZERO
-    reserved: Decimal = ZERO
-    paid: Decimal = ZERO
-    advanced: Decimal = ZERO
-    settled: Decimal = ZERO
-    recovered: Decimal = ZERO
-    available: Decimal = ZERO
-    fund_id: int | None = None
-
-
-def balances(funds) -> list[Balance]:
-    """Balances of each fund in ``funds`` (a Fund queryset), in one aggregate query."""
-    rows = funds.annotate(**BALANCE_ANNOTATIONS).order_by("district__sort_order", "-year", "source")
-    return [
-        Balance(
-            district_id=f.district_id,
-            year=f.year,
-            source=f.source,
-            received=f.received,
-            allocated=f.allocated,
-            reallocated=f.reallocated,
-            carried=f.carried,
-            reserved=-f.reserved_net,
-            paid=-f.paid_net,
-            advanced=-f.advanced_net,
-            settled=f.settled,
-            recovered=f.recovered,
-            available=f.available,
-            fund_id=f.pk,
-        )
-        for f in rows
-    ]
-
-
-def balance_of(district, year: int, source: str) -> Balance:
-    found = balances(Fund.objects.filter(district=district, year=year, source=source))
-    return found[0] if found else Balance(district_id=district.pk, year=year, source=source)
-
-
-def available_by_source(district, year: int) -> dict[str, Decimal]:
-    out = dict.fromkeys(SOURCES, ZERO)
-    for b in balances(Fund.objects.filter(district=district, year=year)):
-        out[b.source] = b.available
-    return out
+    entry = chain.append(entry, chain=LedgerEntry.objects.filter(fund=fund))
+    totals.record(entry)  # the fund's running totals, in this transaction (payments.totals)
+    return entry
 
 
 def is_funded(district, year: int) -> bool:
@@ -229,5 +151,6 @@ def check(*, since_checkpoint: bool = False) -> CheckResult:
         payment = getattr(app, "payment", None)
         if payment is None or paid_by_app.get(app.pk, ZERO) != payment.total:
             result.problems.append(f"application {app.pk}: paid in the ledger {paid_by_app.get(app.pk)}")
+    result.problems += totals.differences()
     result.problems += checkpoints.verify([LedgerEntry], since=since_checkpoint).problems
     return result

@@ -151,6 +151,23 @@ class LedgerEntry(chain.Chained, models.Model):
         return f"{self.fund} {self.kind} {self.amount}"
 
 
+class FundTotal(models.Model):
+    """A fund's running total of one kind of entry, added to in the transaction (and under the fund's lock) that
+    appends each entry (``payments.totals``): the balances read a handful of these, never millions of entries."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="totals")
+    kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices)
+    total = models.DecimalField(_("total (yuan)"), **MONEY)
+
+    class Meta:
+        verbose_name = _("fund total")
+        verbose_name_plural = _("fund totals")
+        constraints = [models.UniqueConstraint(fields=["fund", "kind"], name="fund_total_once")]
+
+    def __str__(self):
+        return f"{self.fund} {self.kind} {self.total}"
+
+
 class BuyerCap(models.Model):
     """R24 **config**: the most subsidy one buyer may receive in a year, by kind of buyer, in force from a date."""
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts import scope
 from accounts.models import BuyerKind, District
 from applications.models import Application, Kind, Step, Warning
-from applications.workflow import CARRIED_AT_YEAR_END, NOT_LIVE, State
+from applications.workflow import CARRIED_AT_YEAR_END, NOT_LIVE, RESERVED, State
 from catalog.models import CatalogueLimit, FundSource, InnovationListing, LimitKind
 from catalog.rules import innovation_central_ceiling
 from workdays.calendar import set_days_left
@@ -381,3 +381,41 @@ def year_end_preview(*, year: int) -> dict:
                 plan["carry_over"].append(carry_over_row(district, source, available[source] + held[source]))
         plan["applications"].extend(carried_row(application, district) for application in apps)
     return plan
+
+
+def year_end_summary(*, year: int) -> dict:
+    """The year-end page's preview of ``rollover(year=...)``: the same carry-over amounts and in-flight numbers,
+    with the carried applications counted by district and state (``counted``) instead of listed, each figure one
+    grouped query over the applications, none over the ledger's entries (``year_end_preview`` lists every
+    application, for the dry run and the rollover itself)."""
+    ensure_closable(year)
+    if Rollover.objects.filter(year=year).exists():
+        return {**empty_plan(year, done_before=True), "counted": {}}
+    in_batch = BatchItem.objects.filter(outcome=ItemOutcome.PENDING).values("application")
+    open_apps = Application.objects.filter(year=year, state__in=CARRIED_AT_YEAR_END)
+    in_flight = list(open_apps.filter(pk__in=in_batch).order_by("number").values_list("number", flat=True))
+    to_carry = open_apps.exclude(pk__in=in_batch)
+    # One grouped read of the carried applications: their number by district and state, and what the releases
+    # would give back: an accepted application holds its amounts by source (R21; ``ledger check`` proves it).
+    counted, held = {}, {}
+    codes = dict(District.objects.values_list("pk", "code"))
+    grouped = to_carry.values("district_id", "state").annotate(
+        n=Count("pk"),
+        **{source: Sum(f"{source}_amount", filter=Q(state__in=RESERVED)) for source in ledger.SOURCES},
+    )
+    for row in grouped.order_by():
+        counted[(codes[row["district_id"]], row["state"])] = row["n"]
+        for source in ledger.SOURCES:
+            key = (row["district_id"], source)
+            held[key] = held.get(key, ZERO) + (row[source] or ZERO)
+    available = {(b.district_id, b.source): b.available for b in ledger.balances(Fund.objects.filter(year=year))}
+    districts = District.objects.filter(
+        Q(pk__in=Fund.objects.filter(year=year).values("district")) | Q(pk__in=to_carry.values("district"))
+    ).order_by("pk")
+    carry_over = []
+    for district in districts:
+        for source in ledger.SOURCES:
+            amount = available.get((district.pk, source), ZERO) + held.get((district.pk, source), ZERO)
+            if amount > 0:
+                carry_over.append(carry_over_row(district, source, amount))
+    return {**empty_plan(year, in_flight=in_flight), "carry_over": carry_over, "counted": counted}

@@ -25,6 +25,7 @@ from applications.workflow import OFFICE_LABELS, State
 from core.citations import cite
 from core.errors import DomainError
 from core.inputs import ids_from, plain_int
+from core.paging import list_page
 
 from . import ledger as ledger_balances
 from . import selectors, services
@@ -42,6 +43,7 @@ from .models import BatchState, EntryKind
 from .services.common import RATIO_ALERT
 
 PAGE_SIZE = 50
+QUEUE_PAGE_SIZE = 100
 STATE_ORDER = {state: n for n, state in enumerate(State.values)}  # the application's life, in order
 
 
@@ -147,12 +149,14 @@ def move_funds(request):
 
 @finance_page
 def queue(request):
-    rows = selectors.with_due_dates(selectors.payment_queue(user=request.user)[:500])
+    """R36: the requested payments, 100 a page by keyset (a batch is built from the rows ticked on the page)."""
+    listing = list_page(request, selectors.payment_queue(user=request.user), per_page=QUEUE_PAGE_SIZE, count=False)
     return render(
         request,
         "payments/queue.html",
         {
-            "rows": rows,
+            "rows": selectors.with_due_dates(listing.rows),
+            "listing": listing,
             "deferred": selectors.deferred_for(user=request.user)[:200],
             "may_build": request.user.role == Role.DISTRICT_FINANCE,
             "today": timezone.localdate(),
@@ -389,11 +393,10 @@ def application_action(request, pk, action):
 
 
 def _plan_for_page(plan: dict) -> dict:
-    """A rollover plan (or the summary kept of one) as the page shows it: district names, amounts as Decimal, and
-    the carried applications counted by district and state rather than listed one by one."""
+    """A rollover plan (the summary kept of one, or ``year_end_summary``) as the page shows it: district names,
+    amounts as Decimal, and the carried applications counted by district and state rather than listed one by one."""
     names = {d.code: d.display_name for d in District.objects.all()}
-    carried = plan.get("applications", [])
-    counted = Counter((row.get("district", ""), row["state"]) for row in carried)
+    counted = plan.get("counted") or Counter((row.get("district", ""), row["state"]) for row in plan["applications"])
     return {
         "carry_over": [
             {
@@ -407,7 +410,7 @@ def _plan_for_page(plan: dict) -> dict:
             {"district": names.get(code, code), "state": OFFICE_LABELS.get(state, state), "count": n}
             for (code, state), n in sorted(counted.items(), key=lambda row: (row[0][0], STATE_ORDER.get(row[0][1], 99)))
         ],
-        "carried": len(carried),
+        "carried": sum(counted.values()),
         "in_flight": plan.get("in_flight", []),
     }
 
@@ -455,7 +458,7 @@ def year_end(request):
             preview = _plan_for_page(record.summary)
         elif request.method == "GET":
             try:
-                preview = _plan_for_page(selectors.year_end_preview(year=year))
+                preview = _plan_for_page(selectors.year_end_summary(year=year))
             except DomainError as error:
                 form.add_error("year", error.message)
     return render(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import District, User
 from applications.models import Application, ApplicationEvent, Deadline, Document, EventAction, State, Step
 from catalog.selectors import products_open_for_application
+from payments import totals
 from payments.models import EntryKind, Fund, LedgerEntry, Payment
 from workdays.calendar import Calendar
 
@@ -55,6 +56,7 @@ def _entry(district, source, kind, amount, day, application=None):
     )
     entry.hash = entry.content_hash()
     entry.save()
+    totals.record(entry)
 
 
 def _documents(app, buyer) -> None:

@@ -3,8 +3,10 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
@@ -150,6 +152,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
     state_before_investigation = models.CharField(max_length=32, blank=True, editable=False)
     return_reason = models.TextField(_("what to amend"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The earliest due date of its open deadlines: the queue's sort key, kept by ``deadlines`` in the same
+    # transaction as each clock's write (a per-row subquery cost seconds at 100,000 applications).
+    next_due = models.DateField(_("next due"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -181,6 +186,19 @@ class Application(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["district", "state"]),
             models.Index(fields=["buyer", "state"]),
             models.Index(fields=["kind", "state"]),
+            # The office queue's order (next due first), read page by page from an index, never sorted whole.
+            # Not partial (state in the open states): SQLite uses no partial index for a query with bound parameters.
+            models.Index(fields=["next_due", "submitted_at", "id"], name="queue_open"),
+            models.Index(fields=["district", "next_due", "submitted_at", "id"], name="queue_open_district"),
+            models.Index(fields=["state", "next_due", "submitted_at", "id"], name="queue_state"),
+            # The year-end preview's one grouped read (payments.selectors.year_end_summary), from the index alone.
+            models.Index(
+                fields=["year", "state"],
+                include=["district", "central_amount", "municipal_amount", "district_amount"],
+                name="year_end_carried",
+            ),
+            # A part of the number in the queue's search (icontains is UPPER(number) LIKE ...); PostgreSQL only.
+            GinIndex(OpClass(Upper("number"), name="gin_trgm_ops"), name="application_number_trgm"),
         ]
 
     def __str__(self):

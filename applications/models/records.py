@@ -175,7 +175,12 @@ class Deadline(models.Model):
                 fields=["application", "step"], condition=Q(met_at__isnull=True), name="deadline_one_open_per_step"
             )
         ]
-        indexes = [models.Index(fields=["step", "due_on"], condition=Q(met_at__isnull=True), name="deadline_open")]
+        # The sweep's due rows, and the at-risk page read in its order (due date, then application) from the index.
+        indexes = [
+            models.Index(
+                fields=["step", "due_on", "application"], condition=Q(met_at__isnull=True), name="deadline_open_by_due"
+            )
+        ]
 
     def __str__(self):
         return f"{self.application} {self.step} {self.due_on}"

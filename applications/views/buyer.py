@@ -9,7 +9,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,7 +36,7 @@ from ..forms import (
     PurchaseForm,
     WithdrawForm,
 )
-from ..models import Deadline, DocumentKind, Step
+from ..models import DocumentKind, Step
 from ..timeline import steps_ahead
 from ..workflow import BUYER_LABELS, WITHDRAWABLE, State, tone
 from . import tasklist
@@ -89,11 +88,6 @@ def editable_step(view):
 # --- Small reads for these pages ---------------------------------------------------------------------------
 
 
-def _with_next_due(queryset):
-    next_due = Deadline.objects.filter(application=OuterRef("pk"), met_at__isnull=True, due_on__isnull=False)
-    return queryset.annotate(next_due=Subquery(next_due.order_by("due_on").values("due_on")[:1]))
-
-
 def _with_days_left(deadlines: list) -> list:
     """Each open deadline with the working days (工作日) left until it is due; negative when overdue."""
     set_days_left(deadlines, "due_on")
@@ -113,7 +107,7 @@ def _state_context(application) -> dict:
 @buyer_page
 @require_GET
 def home(request):
-    applications = _with_next_due(
+    applications = (  # next_due is stored on the application (applications.deadlines keeps it)
         selectors.applications_for(request.user)
         .select_related("product__manufacturer", "product__item", "district")
         .order_by("-created_at", "-pk")

@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -25,6 +24,7 @@ from django_fsm import ConcurrentTransition
 
 from accounts.scope import Workspace, ensure_may_enter, sees_all_districts
 from core.inputs import ids_from
+from core.paging import list_page
 from workdays.calendar import set_days_left
 
 from .. import selectors, services
@@ -106,14 +106,15 @@ def _working_days_left(rows, attr: str) -> tuple[int, ...]:
 
 @login_required
 def queue(request):
-    """The office's queue (UI.md): filters in the URL, next due date first, 50 a page with the total."""
+    """The office's queue (UI.md): filters in the URL, next due date first, 50 a page by keyset with the total (an
+    estimate past 1,000: ``core.counts``)."""
     _enter(request)
     form = _filter_form(request)
     applications = selectors.office_queue(user=request.user, **_selector_filters(form)).prefetch_related(
         Prefetch("warnings", Warning.objects.filter(cleared_at__isnull=True), to_attr="open_warning_list")
     )
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    listing = list_page(request, applications, per_page=PAGE_SIZE)
+    rows = listing.rows
     unconfirmed_years = _working_days_left(rows, "next_due")
     querystring = _querystring(request)
     state = form.filters().get("state", "")
@@ -123,10 +124,9 @@ def queue(request):
         {
             "workspace": Workspace.OFFICE,
             "form": form,
-            "page": page,
+            "listing": listing,
             "rows": rows,
             "querystring": querystring,
-            "page_prefix": f"?{querystring}&page=" if querystring else "?page=",
             "all_districts": sees_all_districts(request.user),
             "batch": {State.SUBMITTED: "office:batch_accept", State.VERIFIED: "office:batch_notice"}.get(state),
             "unconfirmed_years": unconfirmed_years,
@@ -404,7 +404,7 @@ def batch(request, kind: str):
     spec = BATCHES[kind]
     form = _filter_form(request)
     filters = {**_selector_filters(form), "state": spec.state}
-    candidates = list(selectors.office_queue(user=request.user, **filters)[:BATCH_LIMIT])
+    candidates = list(selectors.with_open_warnings(selectors.office_queue(user=request.user, **filters))[:BATCH_LIMIT])
     _working_days_left(candidates, "next_due")
     querystring = _querystring(request)
     if request.method == "POST":
@@ -462,11 +462,10 @@ def at_risk(request):
     """R35: applications whose 23 working days for verification, notice and hand-over end within 3 working days,
     or have ended."""
     _enter(request)
-    page = Paginator(selectors.at_risk(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    _working_days_left(rows, "overall_due")
+    listing = list_page(request, selectors.at_risk(user=request.user), per_page=PAGE_SIZE)
+    _working_days_left(listing.rows, "overall_due")
     return render(
         request,
         "applications/office/at_risk.html",
-        {"workspace": Workspace.OFFICE, "page": page, "rows": rows, "overall": Step.OVERALL},
+        {"workspace": Workspace.OFFICE, "listing": listing, "rows": listing.rows, "overall": Step.OVERALL},
     )

@@ -3,7 +3,6 @@ name masked (张*; organisations by name; never an ID, phone or account number),
 anyone, signed in or not."""
 
 from axes.helpers import get_client_ip_address
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.crypto import blind_index
 from accounts.scope import Workspace
+from core.paging import list_page
 
 from .. import selectors, services
 from ..notice_tables import notice_workbook
@@ -28,10 +28,11 @@ def objection_reference(objection) -> str:
 
 
 def _listing(request, form, notices, template: str, **extra):
-    """One page of notices with the filters kept in the address (pagination keeps them too)."""
-    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    """One page of notices by keyset, with the filters kept in the address (the page links keep them too)."""
+    listing = list_page(request, notices, per_page=PAGE_SIZE)
     kept = request.GET.copy()
     kept.pop("page", None)
+    kept.pop("cursor", None)
     return render(
         request,
         f"applications/public/{template}",
@@ -39,8 +40,7 @@ def _listing(request, form, notices, template: str, **extra):
             "workspace": Workspace.PUBLIC,
             "form": form,
             "chosen": form.cleaned_data.get("district"),
-            "page": page,
-            "page_prefix": f"?{kept.urlencode()}&page=" if kept else "?page=",
+            "listing": listing,
             "query": kept.urlencode(),
             **extra,
         },

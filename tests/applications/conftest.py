@@ -14,6 +14,7 @@ from applications.models import Application, DocumentKind, Ground, PaymentMethod
 from catalog.grading import parse_parameters
 from catalog.models import Certificate, CertificateKind, Item, Manufacturer, PriceSource, Product
 from catalog.services import create_grade, record_market_price, set_amount
+from tests.kept import _balances_kept, _next_due_kept  # noqa: F401 - autouse: kept figures equal their rows
 
 START = date(2024, 1, 1)
 

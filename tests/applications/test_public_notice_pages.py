@@ -60,7 +60,7 @@ def test_only_applications_in_notice_are_published_R34(client, cast, in_notice, 
     waiting = submitted(serial="SN-2")
     checked = verified(serial="SN-3")
     page = client.get(NOTICES)
-    assert [a.pk for a in page.context["page"].object_list] == [published.pk]
+    assert [a.pk for a in page.context["listing"].rows] == [published.pk]
     for app in (waiting, checked):
         assert client.get(objection_url(app)).status_code == 404
         assert client.post(objection_url(app), {"text": "有问题"}).status_code == 404
@@ -69,8 +69,8 @@ def test_only_applications_in_notice_are_published_R34(client, cast, in_notice, 
 
 def test_the_notice_is_shown_by_district(client, cast, in_notice, haidian, changping):
     app = in_notice()
-    assert [a.pk for a in client.get(NOTICES, {"district": haidian.code}).context["page"].object_list] == [app.pk]
-    assert list(client.get(NOTICES, {"district": changping.code}).context["page"].object_list) == []
+    assert [a.pk for a in client.get(NOTICES, {"district": haidian.code}).context["listing"].rows] == [app.pk]
+    assert list(client.get(NOTICES, {"district": changping.code}).context["listing"].rows) == []
     assert client.get(NOTICES, {"district": "nonsense"}).status_code == 200
 
 
@@ -81,7 +81,7 @@ def test_the_notice_takes_the_same_number_of_queries_whatever_its_length(client,
     for n in range(2, 6):
         in_notice(serial=f"SN-{n}")
     with django_assert_num_queries(len(small.captured_queries)):
-        assert len(client.get(NOTICES).context["page"].object_list) == 5
+        assert len(client.get(NOTICES).context["listing"].rows) == 5
 
 
 def test_an_anonymous_objection_pauses_the_notice_and_gives_a_reference_R34(client, in_notice):

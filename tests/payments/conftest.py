@@ -13,6 +13,8 @@ from applications.sweep import sweep
 from payments import adapters
 from payments import services as payments
 from tests.applications.conftest import (  # noqa: F401 - fixtures shared with the application tests
+    _balances_kept,
+    _next_due_kept,
     _private_media,
     fill,
     make_product,

@@ -210,3 +210,17 @@ def test_a_year_closed_early_takes_new_entries_into_the_next_and_a_future_year_c
         after = submitted(serial="E-2")
     assert (_fresh(before).year, _fresh(before).carried_from) == (NEW, OLD)
     assert (after.year, after.carried_from) == (NEW, None)  # entered after the close: the next year's own
+
+
+def test_the_year_end_page_previews_in_grouped_reads_what_the_dry_run_plans_R37(cast, haidian, year_end):
+    """The page's summary (counts and amounts by grouped queries) says what ``rollover --dry-run``'s plan says."""
+    from collections import Counter
+
+    from payments import selectors
+
+    with time_machine.travel(IN_DECEMBER, tick=True):
+        plan = selectors.year_end_preview(year=OLD)
+        summary = selectors.year_end_summary(year=OLD)
+    assert summary["carry_over"] == plan["carry_over"] and summary["in_flight"] == plan["in_flight"]
+    assert summary["counted"] == Counter((row["district"], row["state"]) for row in plan["applications"])
+    assert sum(summary["counted"].values()) == 4

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from applications.models import Application, ApplicationEvent, Deadline, State
+from payments import totals
 from payments.models import Fund, LedgerEntry, Payment
 from tests.applications.conftest import _private_media, make_product  # noqa: F401 - fixtures shared
 
@@ -90,6 +91,7 @@ class Rows:
         )
         entry.hash = entry.content_hash()
         entry.save()
+        totals.record(entry)  # as ledger.append does
         return entry
 
     def payment(self, app, day: str):
