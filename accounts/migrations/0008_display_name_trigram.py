@@ -9,16 +9,20 @@ from core.postgres import AddIndexOnPostgres
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_reset_requests'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("accounts", "0007_reset_requests"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         TrigramExtension(),  # PostgreSQL only: CreateExtension does nothing elsewhere
         AddIndexOnPostgres(
-            model_name='user',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('display_name'), name='gin_trgm_ops'), name='user_display_name_trgm'),
+            model_name="user",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass(
+                    django.db.models.functions.text.Upper("display_name"), name="gin_trgm_ops"
+                ),
+                name="user_display_name_trgm",
+            ),
         ),
     ]

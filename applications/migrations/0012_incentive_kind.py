@@ -6,35 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_reset_requests'),
-        ('applications', '0011_warning_data'),
-        ('catalog', '0010_sale'),
+        ("accounts", "0007_reset_requests"),
+        ("applications", "0011_warning_data"),
+        ("catalog", "0010_sale"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='incentive_for',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='incentives', to='applications.application', verbose_name='incentive for'),
+            model_name="application",
+            name="incentive_for",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="incentives",
+                to="applications.application",
+                verbose_name="incentive for",
+            ),
         ),
         migrations.AddField(
-            model_name='application',
-            name='kind',
-            field=models.CharField(choices=[('purchase', 'Purchase subsidy'), ('incentive', 'Application subsidy (incentive)')], default='purchase', editable=False, max_length=12, verbose_name='kind'),
+            model_name="application",
+            name="kind",
+            field=models.CharField(
+                choices=[("purchase", "Purchase subsidy"), ("incentive", "Application subsidy (incentive)")],
+                default="purchase",
+                editable=False,
+                max_length=12,
+                verbose_name="kind",
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['kind', 'state'], name='application_kind_afe271_idx'),
+            model_name="application",
+            index=models.Index(fields=["kind", "state"], name="application_kind_afe271_idx"),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('incentive_for__isnull', True), ('kind', 'purchase')), models.Q(('incentive_for__isnull', False), ('kind', 'incentive')), _connector='OR'), name='application_incentive_names_purchase'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("incentive_for__isnull", True), ("kind", "purchase")),
+                    models.Q(("incentive_for__isnull", False), ("kind", "incentive")),
+                    _connector="OR",
+                ),
+                name="application_incentive_names_purchase",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'incentive'), models.Q(('state__in', ['draft', 'withdrawn', 'rejected']), _negated=True)), fields=('incentive_for',), name='application_incentive_once'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("kind", "incentive"), models.Q(("state__in", ["draft", "withdrawn", "rejected"]), _negated=True)
+                ),
+                fields=("incentive_for",),
+                name="application_incentive_once",
+            ),
         ),
     ]

@@ -20,31 +20,30 @@ def backfill_next_due(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_reset_requests'),
-        ('applications', '0011_warning_data'),
-        ('catalog', '0010_sale'),
+        ("accounts", "0007_reset_requests"),
+        ("applications", "0011_warning_data"),
+        ("catalog", "0010_sale"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='next_due',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='next due'),
+            model_name="application",
+            name="next_due",
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name="next due"),
         ),
         migrations.RunPython(backfill_next_due, migrations.RunPython.noop),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['next_due', 'submitted_at', 'id'], name='queue_open'),
+            model_name="application",
+            index=models.Index(fields=["next_due", "submitted_at", "id"], name="queue_open"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['district', 'next_due', 'submitted_at', 'id'], name='queue_open_district'),
+            model_name="application",
+            index=models.Index(fields=["district", "next_due", "submitted_at", "id"], name="queue_open_district"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['state', 'next_due', 'submitted_at', 'id'], name='queue_state'),
+            model_name="application",
+            index=models.Index(fields=["state", "next_due", "submitted_at", "id"], name="queue_state"),
         ),
     ]

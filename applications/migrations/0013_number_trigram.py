@@ -9,17 +9,21 @@ from core.postgres import AddIndexOnPostgres
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_display_name_trigram'),
-        ('applications', '0012_queue_next_due'),
-        ('catalog', '0010_sale'),
+        ("accounts", "0008_display_name_trigram"),
+        ("applications", "0012_queue_next_due"),
+        ("catalog", "0010_sale"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         AddIndexOnPostgres(
-            model_name='application',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('number'), name='gin_trgm_ops'), name='application_number_trgm'),
+            model_name="application",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass(
+                    django.db.models.functions.text.Upper("number"), name="gin_trgm_ops"
+                ),
+                name="application_number_trgm",
+            ),
         ),
     ]

@@ -4,18 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0013_number_trigram'),
+        ("applications", "0013_number_trigram"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='deadline',
-            name='deadline_open',
+            model_name="deadline",
+            name="deadline_open",
         ),
         migrations.AddIndex(
-            model_name='deadline',
-            index=models.Index(condition=models.Q(('met_at__isnull', True)), fields=['step', 'due_on', 'application'], name='deadline_open_by_due'),
+            model_name="deadline",
+            index=models.Index(
+                condition=models.Q(("met_at__isnull", True)),
+                fields=["step", "due_on", "application"],
+                name="deadline_open_by_due",
+            ),
         ),
     ]

@@ -5,17 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_display_name_trigram'),
-        ('applications', '0014_deadline_open_by_due'),
-        ('catalog', '0010_sale'),
+        ("accounts", "0008_display_name_trigram"),
+        ("applications", "0014_deadline_open_by_due"),
+        ("catalog", "0010_sale"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['year', 'state'], include=('district', 'central_amount', 'municipal_amount', 'district_amount'), name='year_end_carried'),
+            model_name="application",
+            index=models.Index(
+                fields=["year", "state"],
+                include=("district", "central_amount", "municipal_amount", "district_amount"),
+                name="year_end_carried",
+            ),
         ),
     ]

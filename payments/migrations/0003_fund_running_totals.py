@@ -16,24 +16,46 @@ def backfill_totals(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('payments', '0002_ledger_append_only_and_caps'),
+        ("payments", "0002_ledger_append_only_and_caps"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FundTotal',
+            name="FundTotal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('allocation', 'Allocation'), ('cut', 'Cut'), ('reallocation', 'Reallocation between districts'), ('carry_over', 'Carry-over'), ('reservation', 'Reservation'), ('release', 'Release of a reservation'), ('payment', 'Payment'), ('advance', 'District advance'), ('settlement', 'Settlement of an advance'), ('recovery', 'Recovery of a claw-back')], max_length=16, verbose_name='kind')),
-                ('total', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='total (yuan)')),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='totals', to='payments.fund')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("allocation", "Allocation"),
+                            ("cut", "Cut"),
+                            ("reallocation", "Reallocation between districts"),
+                            ("carry_over", "Carry-over"),
+                            ("reservation", "Reservation"),
+                            ("release", "Release of a reservation"),
+                            ("payment", "Payment"),
+                            ("advance", "District advance"),
+                            ("settlement", "Settlement of an advance"),
+                            ("recovery", "Recovery of a claw-back"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("total", models.DecimalField(decimal_places=2, max_digits=14, verbose_name="total (yuan)")),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="totals", to="payments.fund"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fund total',
-                'verbose_name_plural': 'fund totals',
-                'constraints': [models.UniqueConstraint(fields=('fund', 'kind'), name='fund_total_once')],
+                "verbose_name": "fund total",
+                "verbose_name_plural": "fund totals",
+                "constraints": [models.UniqueConstraint(fields=("fund", "kind"), name="fund_total_once")],
             },
         ),
         migrations.RunPython(backfill_totals, migrations.RunPython.noop),

@@ -5,29 +5,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0012_incentive_kind'),
-        ('payments', '0002_ledger_append_only_and_caps'),
+        ("applications", "0012_incentive_kind"),
+        ("payments", "0002_ledger_append_only_and_caps"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='ledgerentry',
-            name='ledger_entry_sign_by_kind',
+            model_name="ledgerentry",
+            name="ledger_entry_sign_by_kind",
         ),
         migrations.AlterField(
-            model_name='ledgerentry',
-            name='kind',
-            field=models.CharField(choices=[('allocation', 'Allocation'), ('cut', 'Cut'), ('reallocation', 'Reallocation between districts'), ('carry_over', 'Carry-over'), ('reservation', 'Reservation'), ('release', 'Release of a reservation'), ('payment', 'Payment'), ('advance', 'District advance'), ('settlement', 'Settlement of an advance'), ('recovery', 'Recovery of a claw-back'), ('incentive', 'Payment of an application subsidy (incentive)')], max_length=16, verbose_name='kind'),
+            model_name="ledgerentry",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("allocation", "Allocation"),
+                    ("cut", "Cut"),
+                    ("reallocation", "Reallocation between districts"),
+                    ("carry_over", "Carry-over"),
+                    ("reservation", "Reservation"),
+                    ("release", "Release of a reservation"),
+                    ("payment", "Payment"),
+                    ("advance", "District advance"),
+                    ("settlement", "Settlement of an advance"),
+                    ("recovery", "Recovery of a claw-back"),
+                    ("incentive", "Payment of an application subsidy (incentive)"),
+                ],
+                max_length=16,
+                verbose_name="kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('amount__gt', 0), ('kind', 'allocation')), models.Q(('amount__lt', 0), ('kind', 'cut')), models.Q(('kind', 'reallocation'), models.Q(('amount', 0), _negated=True)), models.Q(('kind', 'carry_over'), models.Q(('amount', 0), _negated=True)), models.Q(('amount__lt', 0), ('kind', 'reservation')), models.Q(('amount__gt', 0), ('kind', 'release')), models.Q(('amount__lt', 0), ('kind', 'payment')), models.Q(('amount__lt', 0), ('kind', 'advance')), models.Q(('amount__gt', 0), ('kind', 'settlement')), models.Q(('amount__gt', 0), ('kind', 'recovery')), models.Q(('amount__lt', 0), ('kind', 'incentive')), _connector='OR'), name='ledger_entry_sign_by_kind'),
+            model_name="ledgerentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("amount__gt", 0), ("kind", "allocation")),
+                    models.Q(("amount__lt", 0), ("kind", "cut")),
+                    models.Q(("kind", "reallocation"), models.Q(("amount", 0), _negated=True)),
+                    models.Q(("kind", "carry_over"), models.Q(("amount", 0), _negated=True)),
+                    models.Q(("amount__lt", 0), ("kind", "reservation")),
+                    models.Q(("amount__gt", 0), ("kind", "release")),
+                    models.Q(("amount__lt", 0), ("kind", "payment")),
+                    models.Q(("amount__lt", 0), ("kind", "advance")),
+                    models.Q(("amount__gt", 0), ("kind", "settlement")),
+                    models.Q(("amount__gt", 0), ("kind", "recovery")),
+                    models.Q(("amount__lt", 0), ("kind", "incentive")),
+                    _connector="OR",
+                ),
+                name="ledger_entry_sign_by_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'incentive')), fields=('application', 'fund'), name='ledger_one_incentive_per_fund'),
+            model_name="ledgerentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "incentive")),
+                fields=("application", "fund"),
+                name="ledger_one_incentive_per_fund",
+            ),
         ),
     ]
