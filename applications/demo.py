@@ -182,6 +182,7 @@ def _advance(app: Application, target: str, officer: User) -> None:
     notice.started_on = today - timedelta(days=14)
     deadlines._refresh(notice)
     notice.save()
+    deadlines.refresh_next_due(notice.application)
     sweep(today=today)
     if target == State.PAYMENT_REQUESTED:
         services.request_payment(application_id=pk, officer=officer, note="材料已移交区财政局（示例）")
@@ -225,4 +226,5 @@ def _make_overdue(app: Application) -> None:
     accept.started_on = today - timedelta(days=7)
     deadlines._refresh(accept)
     accept.save()
+    deadlines.refresh_next_due(app)
     sweep(today=today)

@@ -337,7 +337,7 @@ class Evidence(models.Model):
         return self.original_name
 
 
-class RecordEvent(models.Model):
+class RecordEvent(chain.Chained, models.Model):
     """An officer's decision on a flagged record (accept or reject, with the reason): append-only and chained per
     record (R45)."""
 
@@ -354,6 +354,12 @@ class RecordEvent(models.Model):
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     hash = models.CharField(max_length=64, editable=False)
 
+    CHAIN = chain.Link(
+        name="work record events",
+        fields=("record_id", "action", "actor_id", "reason", "data", "at", "prev_hash"),
+        chain_by="record_id",
+    )
+
     class Meta:
         verbose_name = _("work record event")
         verbose_name_plural = _("work record events")
@@ -361,11 +367,6 @@ class RecordEvent(models.Model):
 
     def __str__(self):
         return f"{self.record_id} {self.action}"
-
-    def content_hash(self) -> str:
-        return chain.content_hash(
-            [self.record_id, self.action, self.actor_id, self.reason, self.data, self.at.isoformat(), self.prev_hash]
-        )
 
 
 class TargetsMet(models.Model):

@@ -25,6 +25,7 @@ def backdate_acceptance(app, days=7):
     accept.started_on = timezone.localdate() - timedelta(days=days)
     deadlines._refresh(accept)
     accept.save()
+    deadlines.refresh_next_due(app)
     sweep(today=timezone.localdate())
 
 

@@ -27,6 +27,7 @@ def test_finance_counts_what_to_pay_overdue_and_to_approve_R36(cast, fund, haidi
     pay.started_on = timezone.localdate() - timedelta(days=40)
     deadlines._refresh(pay)
     pay.save()
+    deadlines.refresh_next_due(late)
 
     client = login(cast["finance"])
     tiles = counts(client.get("/finance/").content.decode())
