@@ -139,6 +139,9 @@ def _rows(model, queryset, columns: list[str]):
     from django.db.models import BigIntegerField, F, Value
     from django.db.models.functions import Cast, Extract
 
+    if connection.vendor != "postgresql":  # the embedded default: the ORM's rows, converted as it does
+        yield from queryset.values_list(*columns).iterator(chunk_size=CHUNK)
+        return
     kinds = [model._meta.get_field(name).get_internal_type() for name in columns]
     times = {f"_us_{name}": name for name, kind in zip(columns, kinds, strict=True) if kind == "DateTimeField"}
     utc = datetime.UTC

@@ -13,7 +13,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
+from applications import services
 from applications.models import ApplicationEvent
 from core import chain, checkpoints
 from core.checks import chain_key_from_environment
@@ -205,3 +207,18 @@ def test_a_ledger_entry_amount_hashes_as_stored_R45(cast, haidian):
     fund = ledger.fund_for(haidian, 2026, "central")
     entry = ledger.append(fund, kind=EntryKind.ALLOCATION, amount=Decimal("12.3"), reason="x")
     assert LedgerEntry.objects.get(pk=entry.pk).content_hash() == entry.hash
+
+
+def test_ledger_check_names_applications_whose_reservation_or_payment_disagrees_R23(cast, haidian, fund, submitted):
+    """The reservations and payments are compared in SQL: only the applications that disagree come back."""
+    fund(haidian)
+    accepted = services.accept_application(application_id=submitted(serial="SN-R-1").pk, officer=cast["officer"])
+    waiting = submitted(serial="SN-R-2")  # submitted: holds nothing
+    assert run("ledger", "check")[0] == 0
+    central = ledger.fund_for(haidian, accepted.year or timezone.localdate().year, "central")
+    ledger.append(central, kind=EntryKind.RESERVATION, amount=Decimal("-10.00"), application=accepted, reason="x")
+    ledger.append(central, kind=EntryKind.RESERVATION, amount=Decimal("-5.00"), application=waiting, reason="x")
+    code, _, err = run("ledger", "check")
+    assert code == 1
+    assert f"application {accepted.pk}: reserved" in err and f"owes {accepted.total_amount}" in err
+    assert f"application {waiting.pk} (submitted) still holds 5.00" in err
