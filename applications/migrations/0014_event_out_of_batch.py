@@ -4,15 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0013_objection_answer'),
+        ("applications", "0013_objection_answer"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='applicationevent',
-            name='action',
-            field=models.CharField(choices=[('create', 'Started'), ('submit', 'Submitted'), ('resubmit', 'Amended and resubmitted'), ('accept', 'Accepted'), ('return', 'Returned for amendment'), ('await_use', 'On-site check after installation and use scheduled'), ('verify_pass', 'Verified'), ('verify_fail', 'Failed verification'), ('open_notice', 'Public notice opened'), ('close_notice', 'Public notice passed without objection'), ('objection', 'Objection received'), ('investigate', 'Put under investigation'), ('clear', 'Investigation cleared'), ('reject', 'Rejected'), ('request_payment', 'Handed over to finance for payment'), ('withdraw', 'Withdrawn by the buyer'), ('overdue', 'Deadline passed'), ('preregister', "Pre-registered: the district's funds are exhausted"), ('release', 'Released from pre-registration'), ('pay', 'Paid'), ('payment_failed', 'Payment failed'), ('defer', 'Payment deferred'), ('resume', 'Payment resumed'), ('claw_back', 'Clawed back'), ('ratio_cleared', 'Ratio alert cleared'), ('account_corrected', 'Account details corrected after a failed payment'), ('carry_over', 'Carried into the next year, to be paid first'), ('answer', 'The buyer answered an objection'), ('out_of_batch', 'Taken out of a payment batch')], max_length=20, verbose_name='action'),
+            model_name="applicationevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "Started"),
+                    ("submit", "Submitted"),
+                    ("resubmit", "Amended and resubmitted"),
+                    ("accept", "Accepted"),
+                    ("return", "Returned for amendment"),
+                    ("await_use", "On-site check after installation and use scheduled"),
+                    ("verify_pass", "Verified"),
+                    ("verify_fail", "Failed verification"),
+                    ("open_notice", "Public notice opened"),
+                    ("close_notice", "Public notice passed without objection"),
+                    ("objection", "Objection received"),
+                    ("investigate", "Put under investigation"),
+                    ("clear", "Investigation cleared"),
+                    ("reject", "Rejected"),
+                    ("request_payment", "Handed over to finance for payment"),
+                    ("withdraw", "Withdrawn by the buyer"),
+                    ("overdue", "Deadline passed"),
+                    ("preregister", "Pre-registered: the district's funds are exhausted"),
+                    ("release", "Released from pre-registration"),
+                    ("pay", "Paid"),
+                    ("payment_failed", "Payment failed"),
+                    ("defer", "Payment deferred"),
+                    ("resume", "Payment resumed"),
+                    ("claw_back", "Clawed back"),
+                    ("ratio_cleared", "Ratio alert cleared"),
+                    ("account_corrected", "Account details corrected after a failed payment"),
+                    ("carry_over", "Carried into the next year, to be paid first"),
+                    ("answer", "The buyer answered an objection"),
+                    ("out_of_batch", "Taken out of a payment batch"),
+                ],
+                max_length=20,
+                verbose_name="action",
+            ),
         ),
     ]
