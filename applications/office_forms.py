@@ -160,6 +160,11 @@ class VerificationForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
+    publish = forms.BooleanField(
+        label=_("Open the public notice at once"),
+        required=False,
+        help_text=_("Only for a documents-only check that passed: verifying and publishing become one step."),
+    )
 
     def __init__(self, *args, proposed: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,6 +177,12 @@ class VerificationForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError(_("The check cannot be in the future."))
         return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("publish") and (data.get("method") != VerificationMethod.DOCUMENTS or not data.get("passed")):
+            self.add_error("publish", _("Only a documents-only check that passed goes straight to the notice."))
+        return data
 
 
 class BatchForm(forms.Form):
