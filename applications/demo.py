@@ -18,7 +18,7 @@ from accounts.models import BuyerKind, District, Role, Town, User
 from catalog.selectors import products_open_for_application, qualification
 
 from . import deadlines, services
-from .models import Application, Deadline, DocumentKind, Ground, PaymentMethod, Step
+from .models import Application, Deadline, DocumentKind, Ground, PaymentMethod, ReturnReason, Step
 from .sweep import sweep
 from .workflow import State
 
@@ -187,8 +187,20 @@ def _advance(app: Application, target: str, officer: User) -> None:
         services.request_payment(application_id=pk, officer=officer, note="材料已移交区财政局（示例）")
 
 
+RETURN_REASONS = [
+    "发票照片不清晰，请重新拍摄上传。",
+    "铭牌照片看不清出厂编号，请重新拍摄。",
+    "发票上的机具型号与所选机具不一致，请核对。",
+    "收款账户不是购机者本人的，请更正。",
+]
+
+
 def seed() -> list[Application]:
     created: list[Application] = []
+    if not ReturnReason.objects.exists():  # offered in every district when an officer returns an application
+        ReturnReason.objects.bulk_create(
+            ReturnReason(text=text, position=n) for n, text in enumerate(RETURN_REASONS, start=1)
+        )
     today = timezone.localdate()
     products = [
         p

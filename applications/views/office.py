@@ -261,6 +261,8 @@ def _form_for(action: Action, application, proposed: str, data=None, files=None)
     prefix = action.name
     if action.form_class is VerificationForm:
         return VerificationForm(data, files, prefix=prefix, proposed=proposed)
+    if action.form_class is ReturnForm:
+        return ReturnForm(data, files, prefix=prefix, reasons=selectors.return_reasons(application.district_id))
     return action.form_class(data, files, prefix=prefix)
 
 
