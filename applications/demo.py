@@ -175,7 +175,15 @@ def _advance(app: Application, target: str, officer: User) -> None:
     if target == State.IN_NOTICE:
         return
     if target == State.UNDER_INVESTIGATION:
-        services.object_to_notice(application_id=pk, text="该机具是否为申请人本人所有存疑（示例异议）", name="匿名")
+        objection = services.object_to_notice(
+            application_id=pk, text="该机具是否为申请人本人所有存疑（示例异议）", name="匿名"
+        )
+        services.answer_objection(
+            objection_id=objection.pk,
+            buyer=buyer,
+            text="机具为本人购买并在本人承包地作业，发票抬头为本人（示例申辩）。",
+            uploads=[_picture("作业照片")],
+        )
         return
     # The notice started two weeks ago: the real sweep closes it.
     notice = Deadline.objects.get(application_id=pk, step=Step.NOTICE, met_at__isnull=True)
