@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
 
-from .models import Application, ApplicationEvent, Deadline, DistrictRule, Objection, Warning
+from .models import Application, ApplicationEvent, Deadline, DistrictRule, Objection, ReturnReason, Warning
 
 
 @admin.register(Application)
@@ -66,3 +66,15 @@ class DistrictRuleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ReturnReason)
+class ReturnReasonAdmin(admin.ModelAdmin):
+    """The reasons a district offers when returning an application (R30); retired by unticking, never deleted."""
+
+    list_display = ["text", "district", "position", "active"]
+    list_filter = ["district", "active"]
+    list_editable = ["position", "active"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

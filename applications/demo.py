@@ -18,7 +18,7 @@ from accounts.models import BuyerKind, District, Role, Town, User
 from catalog.selectors import products_open_for_application, qualification
 
 from . import deadlines, services
-from .models import Application, Deadline, DocumentKind, Ground, PaymentMethod, Step
+from .models import Application, Deadline, DocumentKind, Ground, PaymentMethod, ReturnReason, Step
 from .sweep import sweep
 from .workflow import State
 
@@ -175,7 +175,15 @@ def _advance(app: Application, target: str, officer: User) -> None:
     if target == State.IN_NOTICE:
         return
     if target == State.UNDER_INVESTIGATION:
-        services.object_to_notice(application_id=pk, text="该机具是否为申请人本人所有存疑（示例异议）", name="匿名")
+        objection = services.object_to_notice(
+            application_id=pk, text="该机具是否为申请人本人所有存疑（示例异议）", name="匿名"
+        )
+        services.answer_objection(
+            objection_id=objection.pk,
+            buyer=buyer,
+            text="机具为本人购买并在本人承包地作业，发票抬头为本人（示例申辩）。",
+            uploads=[_picture("作业照片")],
+        )
         return
     # The notice started two weeks ago: the real sweep closes it.
     notice = Deadline.objects.get(application_id=pk, step=Step.NOTICE, met_at__isnull=True)
@@ -188,8 +196,20 @@ def _advance(app: Application, target: str, officer: User) -> None:
         services.request_payment(application_id=pk, officer=officer, note="材料已移交区财政局（示例）")
 
 
+RETURN_REASONS = [
+    "发票照片不清晰，请重新拍摄上传。",
+    "铭牌照片看不清出厂编号，请重新拍摄。",
+    "发票上的机具型号与所选机具不一致，请核对。",
+    "收款账户不是购机者本人的，请更正。",
+]
+
+
 def seed() -> list[Application]:
     created: list[Application] = []
+    if not ReturnReason.objects.exists():  # offered in every district when an officer returns an application
+        ReturnReason.objects.bulk_create(
+            ReturnReason(text=text, position=n) for n, text in enumerate(RETURN_REASONS, start=1)
+        )
     today = timezone.localdate()
     products = [
         p

@@ -87,13 +87,33 @@ class ReasonForm(forms.Form):
 
 
 class ReturnForm(ReasonForm):
+    """R30: what the buyer must amend: reasons ticked from the district's list (``ReturnReason``), the free text
+    beside them, or both; the buyer reads them joined as one text."""
+
+    reasons = forms.MultipleChoiceField(
+        label=_("Common reasons"), required=False, widget=forms.CheckboxSelectMultiple, choices=()
+    )
     reason = forms.CharField(
         label=_("What the buyer must amend"),
         max_length=2000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Said to the buyer as written: name each missing or wrong document."),
-        error_messages={"required": REASON_REQUIRED},
     )
+
+    def __init__(self, *args, reasons=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reasons"].choices = [(r.text, r.text) for r in reasons]
+        if not reasons:
+            del self.fields["reasons"]
+
+    def clean(self):
+        data = super().clean()
+        parts = [*data.get("reasons", []), (data.get("reason") or "").strip()]
+        data["reason"] = "；".join(part for part in parts if part)
+        if not data["reason"]:
+            self.add_error("reason", REASON_REQUIRED)
+        return data
 
 
 class RejectForm(ReasonForm):
@@ -160,6 +180,11 @@ class VerificationForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
+    publish = forms.BooleanField(
+        label=_("Open the public notice at once"),
+        required=False,
+        help_text=_("Only for a documents-only check that passed: verifying and publishing become one step."),
+    )
 
     def __init__(self, *args, proposed: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,6 +197,12 @@ class VerificationForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError(_("The check cannot be in the future."))
         return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("publish") and (data.get("method") != VerificationMethod.DOCUMENTS or not data.get("passed")):
+            self.add_error("publish", _("Only a documents-only check that passed goes straight to the notice."))
+        return data
 
 
 class BatchForm(forms.Form):

@@ -16,7 +16,7 @@ from catalog.sale_services import sales_of_buyer
 from catalog.selectors import amounts_by_grade
 from workdays.calendar import add_working_days
 
-from .models import Application, Deadline, Document, EventAction, ObjectionStatus, Step, Warning
+from .models import Application, Deadline, Document, EventAction, ObjectionStatus, ReturnReason, Step, Warning
 from .workflow import OPEN_FOR_OFFICE, State
 
 
@@ -256,4 +256,13 @@ def open_objections(application: Application) -> list:
         return []
     return list(
         application.objections.filter(status=ObjectionStatus.OPEN).prefetch_related("answers").order_by("received_at")
+    )
+
+
+def return_reasons(district_id: int) -> list:
+    """The reasons offered when the district returns an application (R30): its own and those for every district."""
+    return list(
+        ReturnReason.objects.filter(Q(district_id=district_id) | Q(district__isnull=True), active=True).order_by(
+            "position", "id"
+        )
     )

@@ -111,7 +111,7 @@ MAKERS = [
 ]
 DEALERS = [("91110000MA00DEMO11", "顺义区示例农机销售有限公司", "dealer-demo")]
 # A sale the demo dealer recorded for buyer-zhang (by his ID number), ready for him to apply from.
-DEMO_SALE = {"serial_number": "DEMO-SALE-0001", "invoice_number": "No.DEMO0001", "price": Decimal("56800.00")}
+DEMO_SALE = {"serial_number": "DEMO-SALE-0001", "invoice_number": "DEMO0001", "price": Decimal("56800.00")}
 DEMO_SALE_BUYER = "buyer-zhang"
 
 # (maker credit code, catalogue, item code, grade name, product name, model, declared, certificates, fate)

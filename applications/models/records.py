@@ -371,3 +371,29 @@ class DistrictRule(models.Model):
 
     def __str__(self):
         return f"{self.district} {self.valid_from}"
+
+
+class ReturnReason(models.Model):
+    """退回原因: a reason the district often gives when it returns an application (R30), offered as a tick-box
+    beside the free text. Kept by the municipal bureau in the admin; a row without a district is offered to all."""
+
+    district = models.ForeignKey(
+        "accounts.District",
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to offer it in every district."),
+    )
+    text = models.CharField(_("reason as the buyer reads it"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("offered"), default=True)
+
+    class Meta:
+        verbose_name = _("return reason")
+        verbose_name_plural = _("return reasons")
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["district", "active"])]
+
+    def __str__(self):
+        return self.text

@@ -27,7 +27,14 @@ from .drafts import (
     start_application_from_sale,
     update_draft,
 )
-from .notice import answer_objection, clear_investigation, investigate, object_to_notice, open_notice
+from .notice import (
+    answer_objection,
+    clear_investigation,
+    investigate,
+    object_to_notice,
+    open_notice,
+    verify_and_open_notice,
+)
 from .submission import minimum_supply, submit_application, tonnes, withdraw_application
 
 __all__ = [
@@ -53,5 +60,6 @@ __all__ = [
     "submit_application",
     "tonnes",
     "update_draft",
+    "verify_and_open_notice",
     "withdraw_application",
 ]

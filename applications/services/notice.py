@@ -14,7 +14,16 @@ from .. import deadlines, events
 from ..errors import ApplicationError, ObjectionLimitError
 from ..locks import locked_application
 from ..messages import tell_buyer
-from ..models import Application, DocumentKind, EventAction, Objection, ObjectionAnswer, ObjectionStatus, Step
+from ..models import (
+    Application,
+    DocumentKind,
+    EventAction,
+    Objection,
+    ObjectionAnswer,
+    ObjectionStatus,
+    Step,
+    VerificationMethod,
+)
 from ..transitions import require_state, transition
 from ..workflow import INVESTIGABLE, State
 from .common import local_today, office_decision, own, required_reason
@@ -42,6 +51,20 @@ def open_notice(*, application_id: int, officer) -> Application:
             end=notice.due_on,
         )
     return application
+
+
+def verify_and_open_notice(*, application_id: int, officer, **verification) -> Application:
+    """R32–R34 in one step: a documents-only check that passed is recorded and the notice opened at once, in one
+    transaction (both, or neither). Any other method, or a failed check, is refused: those are two decisions."""
+    from .decisions import record_verification  # decisions imports this module's neighbours; late to avoid a cycle
+
+    if verification.get("method") != VerificationMethod.DOCUMENTS or not verification.get("passed"):
+        raise ApplicationError(
+            _("Only a documents-only check that passed opens the notice in the same step."), rule="R32"
+        )
+    with transaction.atomic():
+        record_verification(application_id=application_id, officer=officer, **verification)
+        return open_notice(application_id=application_id, officer=officer)
 
 
 def _refuse_past_daily_limit(application: Application, sender_key: str) -> None:

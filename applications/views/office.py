@@ -163,6 +163,13 @@ class _Empty(NoteForm):
         del self.fields["note"]
 
 
+def _verify(*, application_id: int, officer, publish: bool, **verification):
+    """A documents-only check that passed, with "open the notice at once" ticked: one step (R32–R34)."""
+    if publish:
+        return services.verify_and_open_notice(application_id=application_id, officer=officer, **verification)
+    return services.record_verification(application_id=application_id, officer=officer, **verification)
+
+
 ACTIONS = {
     action.name: action
     for action in [
@@ -191,8 +198,8 @@ ACTIONS = {
             "pass_verification",
             VerificationForm,
             gettext_lazy("Verification of %(number)s recorded."),
-            services.record_verification,
-            ("method", "checked_on", "findings", "passed", "work_done", "photos"),
+            _verify,
+            ("method", "checked_on", "findings", "passed", "work_done", "photos", "publish"),
         ),
         Action(
             "schedule",
@@ -254,6 +261,8 @@ def _form_for(action: Action, application, proposed: str, data=None, files=None)
     prefix = action.name
     if action.form_class is VerificationForm:
         return VerificationForm(data, files, prefix=prefix, proposed=proposed)
+    if action.form_class is ReturnForm:
+        return ReturnForm(data, files, prefix=prefix, reasons=selectors.return_reasons(application.district_id))
     return action.form_class(data, files, prefix=prefix)
 
 

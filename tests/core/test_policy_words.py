@@ -71,6 +71,9 @@ def test_buyer_and_public_pages_in_chinese_have_no_english_words(client):
         words = set(LATIN_WORD.findall(zh(buyer, url))) - ALLOWED
         assert not words, (url, words)
     client.logout()
-    for url in ("/public/", "/public/notices/", "/public/notices/archive/", "/public/catalogue/"):
+    in_notice = Application.objects.filter(state=State.IN_NOTICE).first()
+    public = ["/public/", "/public/notices/", "/public/notices/archive/", "/public/catalogue/"]
+    public += ["/public/catalogue/amounts/", f"/public/notices/{in_notice.pk}/object/"]
+    for url in public:
         words = set(LATIN_WORD.findall(zh(client, url))) - ALLOWED
         assert not words, (url, words)

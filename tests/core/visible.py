@@ -29,5 +29,6 @@ def visible_text(html: str) -> str:
 
 
 RULE_NUMBER = re.compile(r"\bR\d{1,2}\b")
-# A Latin word: letters only (a token with a digit is a model code, serial or number: unavoidable).
-LATIN_WORD = re.compile(r"(?<![\w.-])[A-Za-z]{2,}(?![\w-])")
+# A Latin word: letters only. Unavoidable, so not counted: a token with a digit (a model code, serial or number),
+# a masked one (DEM****01: a serial number as the public notice shows it), a file's extension (.jpg).
+LATIN_WORD = re.compile(r"(?<![\w.*-])[A-Za-z]{2,}(?![\w*-])")

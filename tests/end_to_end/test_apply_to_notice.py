@@ -230,7 +230,7 @@ def test_buyer_goes_from_sign_up_to_a_passed_notice_R29_R30_R32_R33_R34(
 
         office.get_by_role("link", name=application.number).click()
         decision = office.locator(".decision-panel")
-        expect(decision).to_contain_text("建议核验方式（R32）： 仅核验材料（未抽中）")  # sample ratio 0
+        expect(decision).to_contain_text("建议核验方式（附件1第四条(六)）： 仅核验材料（未抽中）")  # sample ratio 0
         verify = office.locator("form[action$='/verify/']")
         expect(verify.get_by_label("核验方式")).to_have_value("documents")
         expect(verify.get_by_label("核验日期")).to_have_value("2026-09-28")

@@ -130,7 +130,16 @@ def test_after_the_year_end_finance_sees_carried_requests_first_and_the_buyer_is
     page.wait_for_selector("#close-year")
     assert "结转申请 1 件" in page.locator("#plan").inner_text()
     shot(page, "payments-year-end-preview")
-    page.get_by_role("button", name=f"结转{year}年度").click()
+    page.get_by_role("button", name=f"提出结转{year}年度").click()  # one official asks (R45 four-eyes)
+    page.wait_for_selector("#waiting-second")
+    context.close()
+    from tests.conftest import make_user
+
+    second = make_user("c3", "city_finance")
+    context, page = signed_in(browser, live_server, second.username)
+    page.goto(f"{reverse('payments:year_end')}?year={year}")
+    page.wait_for_selector("#asked-by")
+    page.get_by_role("button", name=f"审核通过并结转{year}年度").click()  # a second approves, which closes it
     page.wait_for_selector("#closed-by")
     shot(page, "payments-year-end-closed")
     context.close()
