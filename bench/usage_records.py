@@ -1,7 +1,8 @@
 """Benchmark: monitoring platforms posting work records (R20) through POST /api/v1/work-records, and the time to
 recompute a district's progress toward the targets.
 
-Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/subsidy .venv/bin/python bench/usage_records.py [records] [machines]
+Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/subsidy .venv/bin/python bench/usage_records.py [records]
+[machines].
 It makes a throw-away test database with one pilot kind, ``machines`` machines of 海淀区 paid last year (each with a
 terminal bound to one platform), then posts ``records`` records (default 100,000) in batches of 1,000 through
 Django's test client (the whole API stack: token, use record, idempotency, the per-record checks), and prints the
