@@ -3,8 +3,8 @@ organisation: a manufacturer's or dealer's sales software posts its sales; a dis
 integration fetches an approved batch's export and posts the treasury's return file (the payments services the
 finance pages call). Every POST carries an Idempotency-Key.
 
-Monitoring platforms' work records (the application subsidy, R20) will use the same client-token base once that
-issue defines them.
+Monitoring platforms' work records (the application subsidy, R20) use the same client-token base, kind
+``monitoring``; their endpoint lives with the records in ``usage/api.py``.
 """
 
 import base64

@@ -103,7 +103,7 @@ INSTALLED_APPS = [
     "reports",  # issue 12: reports read the other apps; none imports it
     "ninja",  # its documentation page then serves Swagger UI from its own static files, never a CDN
     "api",
-    "usage",  # issue 17: the application subsidy (R20); reads the other apps, none imports it
+    "usage",  # issue 17: the application subsidy (R20); reads the other apps; the API mounts its platform endpoint
 ]
 
 MIDDLEWARE = [

@@ -9,11 +9,12 @@ checks on a work record, the progress toward the targets, and the incentive's am
 - "The same place" is within ``NEAR_DEGREES`` (about 200 m) in latitude and longitude.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, Sum
+from django.db.models import Count, DecimalField, Q, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 
@@ -57,6 +58,52 @@ def in_beijing(lat: Decimal, lon: Decimal) -> bool:
     return BEIJING["south"] <= lat <= BEIJING["north"] and BEIJING["west"] <= lon <= BEIJING["east"]
 
 
+class Neighbours:
+    """The records at work during a span of time (rejected ones aside), read once, and those taken since: the overlap
+    and same-place checks of a batch or a file read them instead of querying per record. Two posts at the same moment
+    do not see each other's records (the flags are plausibility hints the office checks, not a lock)."""
+
+    def __init__(self, start: datetime, end: datetime):
+        self.by_machine: dict[int, list] = defaultdict(list)
+        self.by_cell: dict[tuple, list] = defaultdict(list)
+        rows = (
+            WorkRecord.objects.filter(started_at__lt=end, ended_at__gt=start)
+            .exclude(status=RecordStatus.REJECTED)
+            .values_list("machine_id", "started_at", "ended_at", "latitude", "longitude")
+        )
+        for row in rows.iterator():
+            self.add(*row)
+
+    @staticmethod
+    def _cell(lat: Decimal, lon: Decimal) -> tuple[int, int]:
+        return int(lat // NEAR_DEGREES), int(lon // NEAR_DEGREES)
+
+    def add(self, machine_id: int, start: datetime, end: datetime, lat: Decimal, lon: Decimal) -> None:
+        if end <= start:
+            return
+        span = (machine_id, start, end, lat, lon)
+        self.by_machine[machine_id].append(span)
+        self.by_cell[self._cell(lat, lon)].append(span)
+
+    def overlaps(self, machine_id: int, start: datetime, end: datetime) -> bool:
+        return any(s < end and e > start for _m, s, e, _lat, _lon in self.by_machine[machine_id])
+
+    def near(self, machine_id: int, start: datetime, end: datetime, lat: Decimal, lon: Decimal) -> bool:
+        """Another machine at work within ``NEAR_DEGREES`` of the place at an overlapping time."""
+        x, y = self._cell(lat, lon)
+        for cell in ((x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            for m, s, e, a, o in self.by_cell.get(cell, ()):
+                if (
+                    m != machine_id
+                    and s < end
+                    and e > start
+                    and abs(a - lat) <= NEAR_DEGREES
+                    and abs(o - lon) <= NEAR_DEGREES
+                ):
+                    return True
+        return False
+
+
 def flags_for(
     *,
     machine: Application,
@@ -67,9 +114,10 @@ def flags_for(
     lat: Decimal,
     lon: Decimal,
     area: DistrictArea | None = None,
+    neighbours: Neighbours | None = None,
 ) -> list[str]:
     """Every plausibility check a record fails (R20), in the order of ``Flag``. ``area`` is the machine's district's
-    box (None when none is configured)."""
+    box (None when none is configured); ``neighbours`` the records around it (read here when not given)."""
     flags = []
     hours = Decimal((ended_at - started_at).total_seconds()) / 3600
     if hours <= 0:
@@ -84,15 +132,10 @@ def flags_for(
     elif area is not None and not area.holds(lat, lon):
         flags.append(Flag.OUTSIDE_DISTRICT)
     if hours > 0:
-        same_time = WorkRecord.objects.filter(started_at__lt=ended_at, ended_at__gt=started_at).exclude(
-            status=RecordStatus.REJECTED
-        )
-        if same_time.filter(machine=machine).exists():
+        neighbours = neighbours or Neighbours(started_at, ended_at)
+        if neighbours.overlaps(machine.pk, started_at, ended_at):
             flags.append(Flag.OVERLAP)
-        near = Q(latitude__range=(lat - NEAR_DEGREES, lat + NEAR_DEGREES)) & Q(
-            longitude__range=(lon - NEAR_DEGREES, lon + NEAR_DEGREES)
-        )
-        if same_time.filter(near).exclude(machine=machine).exists():
+        if neighbours.near(machine.pk, started_at, ended_at, lat, lon):
             flags.append(Flag.SAME_PLACE)
     return [str(f) for f in flags]
 
@@ -173,8 +216,6 @@ def progress_of(machines, year: int) -> dict[int, Progress]:
         for i, m in enumerate(measures):
             lookup = "gte" if m.comparison == "at_least" else "lte"
             sums[f"m{i}"] = Coalesce(Sum("volume", filter=counted & Q(**{f"q{i}__{lookup}": m.threshold})), ZERO)
-        from django.db.models import Count
-
         sums["flagged"] = Count("id", filter=Q(status=RecordStatus.FLAGGED))
         found = {r["machine_id"]: r for r in rows.alias(**aliases).values("machine_id").annotate(**sums).order_by()}
         for machine_id in by_item[pilot.item_id]:

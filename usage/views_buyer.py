@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scope import Workspace, ensure_may_enter
+from applications.models import State
 from core.errors import DomainError
 
 from . import rules, selectors, services
@@ -32,12 +33,13 @@ def machine(request, pk):
     found = selectors.machine_for_buyer(user=request.user, pk=pk)
     progress = rules.progress_for(found)
     claim = selectors.claim_of(found)
-    _progress, refusal = services.eligibility(found) if progress is not None and claim is None else (None, "")
+    open_to_claim = progress is not None and (claim is None or claim.state == State.RETURNED)
+    _progress, refusal = services.eligibility(found, claim=claim) if open_to_claim else (None, "")
     context = {
         "machine": found,
         "progress": progress,
         "claim": claim,
-        "may_claim": progress is not None and claim is None and not refusal,
+        "may_claim": open_to_claim and not refusal,
         "refusal": refusal,
         "commitment": services.commitment(),
         "form": ClaimForm(),

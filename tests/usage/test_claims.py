@@ -177,3 +177,17 @@ def test_the_buyer_is_told_once_when_the_targets_are_met_R20(met):
     told = Notification.objects.filter(recipient=m.buyer).order_by("-id")
     assert told.count() == before + 1
     assert "3,660.00" in told.first().body
+
+
+def test_a_returned_claim_is_resubmitted_by_claiming_again_R20_R30(cast, met):
+    m = met()
+    claim = claim_incentive(machine_id=m.pk, buyer=m.buyer, accept_commitment=True)
+    services.return_application(application_id=claim.pk, officer=cast["officer"], reason="请补充4月2日作业照片")
+    again = claim_incentive(machine_id=m.pk, buyer=m.buyer, accept_commitment=True)
+    assert again.pk == claim.pk and again.state == State.SUBMITTED
+    assert list(again.events.values_list("action", flat=True)) == [
+        EventAction.SUBMIT,
+        EventAction.RETURN,
+        EventAction.RESUBMIT,
+    ]
+    assert Application.objects.filter(kind=Kind.INCENTIVE).count() == 1

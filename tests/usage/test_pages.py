@@ -132,3 +132,17 @@ def test_the_office_progress_page_keeps_its_queries_constant_R20(
         work(m, start=at(4, n, 8), volume="100")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_the_buyers_list_keeps_its_queries_constant_R20(login, machine, pilot, django_assert_max_num_queries):
+    first = machine(serial="SN-0001")
+    work(first, start=at(4, 1, 8), volume="100")
+    client = login(first.buyer)
+    url = reverse("apply_usage:home")
+    with django_assert_max_num_queries(25) as few:
+        client.get(url)
+    for n in range(2, 5):
+        work(machine(serial=f"SN-000{n}"), start=at(4, n, 8), volume="100")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url)
+    assert page.content.decode().count("data-machine=") == 4

@@ -94,3 +94,25 @@ def test_a_machine_paid_this_year_works_toward_next_year_not_this_one(machine, p
 def test_an_unpublished_pilot_kind_does_not_count(machine, pilot):
     PilotKind.objects.filter(pk=pilot.pk).update(published=False)
     assert rules.progress_for(machine()) is None
+
+
+def test_the_bureaus_admin_form_refuses_a_sixth_kind_with_the_reason_R20():
+    from usage.admin import PilotKindForm
+
+    items = list(Item.objects.order_by("pk")[:6])
+    for item in items[:5]:
+        PilotKind.objects.create(year=2031, item=item, volume_target=100, max_per_hour=10)
+    form = PilotKindForm(
+        {
+            "year": 2031,
+            "item": items[5].pk,
+            "volume_target": "100",
+            "volume_unit": "mu",
+            "rate": "0.200",
+            "max_per_hour": "10",
+            "max_hours": "16",
+            "published": "on",
+        }
+    )
+    assert not form.is_valid()
+    assert "5" in " ".join(form.non_field_errors())

@@ -20,7 +20,7 @@ from accounts import scope
 from applications import deadlines
 from applications.locks import locked_application
 from applications.messages import tell_buyer
-from applications.models import Application, EventAction, Kind, Step
+from applications.models import Application, EventAction, Kind, State, Step
 from applications.transitions import transition
 from applications.workflow import NOT_LIVE
 from audits.models import Investigation
@@ -57,8 +57,9 @@ def commitment() -> str:
     )
 
 
-def eligibility(machine: Application) -> tuple[object, str]:
-    """(progress, "") when the machine may claim now, else (progress or None, the reason)."""
+def eligibility(machine: Application, *, claim: Application | None = None) -> tuple[object, str]:
+    """(progress, "") when the machine may claim now (or, with ``claim``, resubmit that returned claim), else
+    (progress or None, the reason)."""
     if machine.kind != Kind.PURCHASE or machine.state not in rules.PAID_STATES:
         return None, _("Only a machine whose purchase subsidy was paid can earn the application subsidy.")
     progress = rules.progress_for(machine)
@@ -68,11 +69,34 @@ def eligibility(machine: Application) -> tuple[object, str]:
         return progress, _("This machine's purchase subsidy is under investigation.")
     if sum(rules.paid_base(machine).values(), Decimal("0")) <= 0:
         return progress, _("This machine's purchase subsidy was clawed back.")
-    if machine.incentives.exclude(state__in=NOT_LIVE).exists():
+    if machine.incentives.exclude(state__in=NOT_LIVE).exclude(pk=claim.pk if claim else None).exists():
         return progress, _("The application subsidy has already been claimed for this machine.")
     if not progress.met:
         return progress, _("The work targets are not met yet.")
     return progress, ""
+
+
+def _price(claim: Application, machine: Application, progress) -> None:
+    """The amounts by fund source and what they were computed from (R20, R41)."""
+    amounts = rules.incentive_amounts(machine, progress.pilot)
+    claim.central_amount = amounts["central"]
+    claim.municipal_amount = amounts["municipal"]
+    claim.district_amount = amounts["district"]
+    claim.total_amount = sum(amounts.values(), Decimal("0.00"))
+    claim.snapshot = {
+        "on": timezone.localdate().isoformat(),
+        "incentive": {
+            "pilot": progress.pilot.pk,
+            "work_year": progress.year,
+            "rate": str(progress.pilot.rate),
+            "fund_source": progress.pilot.fund_source,
+            "base": {source: str(v) for source, v in rules.paid_base(machine).items()},
+            "done": str(progress.done),
+            "target": str(progress.target),
+            "unit": progress.pilot.volume_unit,
+            "measures": [{"name": m.name, "share": str(m.share)} for m in progress.measures],
+        },
+    }
 
 
 def _claim(machine: Application, *, actor, signed: bool, note: str = "") -> Application:
@@ -80,7 +104,6 @@ def _claim(machine: Application, *, actor, signed: bool, note: str = "") -> Appl
     if refusal:
         raise UsageError(refusal, rule="R20")
     today = timezone.localdate()
-    amounts = rules.incentive_amounts(machine, progress.pilot)
     claim = Application.objects.create(
         kind=Kind.INCENTIVE,
         incentive_for=machine,
@@ -97,24 +120,7 @@ def _claim(machine: Application, *, actor, signed: bool, note: str = "") -> Appl
     )
     claim.year = subsidy_year_on(today)
     claim.number = f"{claim.year}-{machine.district.code}-Y{claim.pk:07d}"
-    claim.central_amount = amounts["central"]
-    claim.municipal_amount = amounts["municipal"]
-    claim.district_amount = amounts["district"]
-    claim.total_amount = sum(amounts.values(), Decimal("0.00"))
-    claim.snapshot = {
-        "on": today.isoformat(),
-        "incentive": {
-            "pilot": progress.pilot.pk,
-            "work_year": progress.year,
-            "rate": str(progress.pilot.rate),
-            "fund_source": progress.pilot.fund_source,
-            "base": {source: str(v) for source, v in rules.paid_base(machine).items()},
-            "done": str(progress.done),
-            "target": str(progress.target),
-            "unit": progress.pilot.volume_unit,
-            "measures": [{"name": m.name, "share": str(m.share)} for m in progress.measures],
-        },
-    }
+    _price(claim, machine, progress)
     if signed:
         with override(language_for(machine.buyer)):
             claim.commitment_text = commitment()
@@ -138,6 +144,29 @@ def _claim(machine: Application, *, actor, signed: bool, note: str = "") -> Appl
     return claim
 
 
+def _resubmit(machine: Application, claim: Application, *, buyer) -> Application:
+    """A claim the district returned (R30): the records amended, the buyer signs again and it goes back, priced on
+    today's records."""
+    progress, refusal = eligibility(machine, claim=claim)
+    if refusal:
+        raise UsageError(refusal, rule="R20")
+    claim.year = subsidy_year_on(timezone.localdate())  # a returned application takes its resubmission's year
+    _price(claim, machine, progress)
+    with override(language_for(machine.buyer)):
+        claim.commitment_text = commitment()
+    claim.commitment_version, claim.commitment_signed_at = COMMITMENT_VERSION, timezone.now()
+    transition(
+        claim,
+        "resubmit",
+        action=EventAction.RESUBMIT,
+        actor=buyer,
+        also_save=CLAIM_FIELDS,
+        data={"total": str(claim.total_amount), "done": str(progress.done)},
+    )
+    deadlines.start(claim, Step.ACCEPT, on=timezone.localdate())
+    return claim
+
+
 def _locked_purchase(machine_id: int) -> Application:
     machine = locked_application(machine_id)
     if machine.kind != Kind.PURCHASE:
@@ -146,7 +175,8 @@ def _locked_purchase(machine_id: int) -> Application:
 
 
 def claim_incentive(*, machine_id: int, buyer, accept_commitment: bool) -> Application:
-    """The buyer claims in one step, signing that the records are true (R20, R29)."""
+    """The buyer claims in one step, signing that the records are true (R20, R29); a claim the district returned
+    is resubmitted the same way."""
     if not accept_commitment:
         raise UsageError(_("Tick the box to sign that the work records are true."), rule="R20")
     try:
@@ -154,6 +184,9 @@ def claim_incentive(*, machine_id: int, buyer, accept_commitment: bool) -> Appli
             machine = _locked_purchase(machine_id)
             if machine.buyer_id != buyer.pk:
                 raise Http404
+            returned = machine.incentives.filter(state=State.RETURNED).first()
+            if returned is not None:
+                return _resubmit(machine, locked_application(returned.pk), buyer=buyer)
             return _claim(machine, actor=buyer, signed=True)
     except IntegrityError as exc:  # two claims at once: the database allows one
         raise UsageError(_("The application subsidy has already been claimed for this machine."), rule="R20") from exc

@@ -81,23 +81,21 @@ def _quality(pilot, given: dict) -> dict:
     return out
 
 
-def take(
+def check(
     *,
     machine: Application,
     incoming: Incoming,
     source: str,
     pilot=None,
     area=None,
-    platform=None,
-    terminal=None,
-    import_file=None,
-    entered_by=None,
+    neighbours=None,
+    sold_on=None,
     extra_flags=(),
+    **fields,
 ) -> WorkRecord:
-    """Check and store one record of ``machine`` (the caller's transaction). Refused (nothing kept) when the
-    machine was sold on before the work; otherwise kept, flagged when any plausibility check fails."""
-    sale = SaleOn.objects.filter(machine=machine).first()
-    if sale is not None and timezone.localtime(incoming.started_at).date() >= sale.sold_on:
+    """The record of ``machine``, checked and not yet saved: refused (``UsageError``) when the machine was sold on
+    (``sold_on``) before the work; otherwise flagged for each plausibility check it fails."""
+    if sold_on is not None and timezone.localtime(incoming.started_at).date() >= sold_on:
         raise UsageError(_("This machine was sold on; its work no longer counts."), rule="R20")
     if incoming.volume < 0:
         raise UsageError(_("The work done cannot be negative."), rule="R20")
@@ -110,14 +108,14 @@ def take(
         lat=incoming.latitude,
         lon=incoming.longitude,
         area=area,
+        neighbours=neighbours,
     ) + [str(f) for f in extra_flags]
-    return WorkRecord.objects.create(
+    if neighbours is not None:
+        neighbours.add(machine.pk, incoming.started_at, incoming.ended_at, incoming.latitude, incoming.longitude)
+    return WorkRecord(
         machine=machine,
         source=source,
-        platform=platform,
         external_id=incoming.external_id,
-        terminal=terminal,
-        import_file=import_file,
         started_at=incoming.started_at,
         ended_at=incoming.ended_at,
         volume=incoming.volume,
@@ -126,53 +124,71 @@ def take(
         quality=_quality(pilot, incoming.quality),
         flags=flags,
         status=RecordStatus.FLAGGED if flags else RecordStatus.COUNTED,
-        entered_by=entered_by,
+        **fields,
     )
+
+
+def take(*, machine: Application, incoming: Incoming, source: str, **kwargs) -> WorkRecord:
+    """Check and store one record of ``machine`` (the caller's transaction); see ``check``."""
+    sale = SaleOn.objects.filter(machine=machine).first()
+    record = check(machine=machine, incoming=incoming, source=source, sold_on=sale and sale.sold_on, **kwargs)
+    record.save()
+    return record
 
 
 # --- From a monitoring platform --------------------------------------------------------------------------------
 
 
-class _Context:
-    """What a batch looks up once: the machines' pilot kinds and districts' boxes."""
+class _Batch:
+    """What a platform's batch looks up once: its terminals and their machines, the machines sold on, the pilot
+    kinds, the districts' boxes and the records at work around the batch's time."""
 
-    def __init__(self):
+    def __init__(self, platform, records: list[Incoming]):
+        self.platform = platform
+        self.terminals = {
+            t.terminal_id: t
+            for t in Terminal.objects.filter(
+                platform=platform, unbound_on__isnull=True, terminal_id__in={r.terminal_id for r in records}
+            ).select_related("machine__product__item", "machine__payment", "machine__district")
+        }
+        self.sold = {s.machine_id: s.sold_on for s in SaleOn.objects.filter(machine__in=self._machines())}
         self.pilots: dict[int, object] = {}
         self.areas = {a.district_id: a for a in DistrictArea.objects.all()}
+        spans = [(r.started_at, r.ended_at) for r in records if r.ended_at > r.started_at]
+        start = min((s for s, _e in spans), default=timezone.now())
+        end = max((e for _s, e in spans), default=start)
+        self.neighbours = rules.Neighbours(start, end)
+
+    def _machines(self):
+        return [t.machine_id for t in self.terminals.values()]
 
     def pilot(self, machine):
         if machine.pk not in self.pilots:
             self.pilots[machine.pk] = rules.pilot_for(machine)
         return self.pilots[machine.pk]
 
-
-def _platform_machine(platform, incoming: Incoming) -> tuple[Application, Terminal]:
-    """The machine a platform's record is of: by its terminal, or by serial number with a terminal of this platform
-    bound to it. Another platform's machine is refused."""
-    if incoming.terminal_id:
-        terminal = (
-            Terminal.objects.filter(terminal_id=incoming.terminal_id, unbound_on__isnull=True)
-            .select_related("machine__product__item", "machine__payment", "machine__district")
-            .filter(platform=platform)
-            .first()
-        )
+    def machine(self, incoming: Incoming) -> tuple[Application, Terminal]:
+        """The machine a platform's record is of: by its terminal, or by serial number with a terminal of this
+        platform bound to it. Another platform's machine is refused."""
+        if incoming.terminal_id:
+            terminal = self.terminals.get(incoming.terminal_id)
+            if terminal is None:
+                raise UsageError(_("No terminal of this platform has this number."), rule="R20")
+            return terminal.machine, terminal
+        machine = machine_by_serial(incoming.serial_number)
+        terminal = Terminal.objects.filter(machine=machine, unbound_on__isnull=True, platform=self.platform).first()
         if terminal is None:
-            raise UsageError(_("No terminal of this platform has this number."), rule="R20")
-        return terminal.machine, terminal
-    machine = machine_by_serial(incoming.serial_number)
-    terminal = Terminal.objects.filter(machine=machine, unbound_on__isnull=True, platform=platform).first()
-    if terminal is None:
-        raise UsageError(_("This machine's terminal is not bound to this platform."), rule="R20")
-    return machine, terminal
+            raise UsageError(_("This machine's terminal is not bound to this platform."), rule="R20")
+        if machine.pk not in self.sold:
+            sale = SaleOn.objects.filter(machine=machine).first()
+            self.sold[machine.pk] = sale and sale.sold_on
+        return machine, terminal
 
 
-def post_platform_records(*, platform, records: list[Incoming]) -> list[dict]:
-    """A platform's batch (R20): each record accepted, a duplicate of one taken before (its record number), or
-    refused with the reason. Idempotent: a repeated batch changes nothing."""
-    answers = []
-    context = _Context()
-    touched: set[int] = set()
+def _post(platform, records: list[Incoming]) -> list[dict]:
+    answers, rows, touched = [], [], {}
     with transaction.atomic():
+        batch = _Batch(platform, records)
         seen = set(
             WorkRecord.objects.filter(
                 platform=platform, source=Source.PLATFORM, external_id__in=[r.external_id for r in records]
@@ -184,29 +200,38 @@ def post_platform_records(*, platform, records: list[Incoming]) -> list[dict]:
                 answers.append({**answer, "result": "duplicate"})
                 continue
             try:
-                with transaction.atomic():
-                    machine, terminal = _platform_machine(platform, incoming)
-                    record = take(
-                        machine=machine,
-                        incoming=incoming,
-                        source=Source.PLATFORM,
-                        pilot=context.pilot(machine),
-                        area=context.areas.get(machine.district_id),
-                        platform=platform,
-                        terminal=terminal,
-                    )
+                machine, terminal = batch.machine(incoming)
+                record = check(
+                    machine=machine,
+                    incoming=incoming,
+                    source=Source.PLATFORM,
+                    pilot=batch.pilot(machine),
+                    area=batch.areas.get(machine.district_id),
+                    neighbours=batch.neighbours,
+                    sold_on=batch.sold.get(machine.pk),
+                    platform=platform,
+                    terminal=terminal,
+                )
             except UsageError as refusal:
                 answers.append({**answer, "result": "refused", "reason": str(refusal.message)})
                 continue
-            except IntegrityError:  # the same record number posted at the same moment: the other one took it
-                answers.append({**answer, "result": "duplicate"})
-                continue
             seen.add(incoming.external_id)
-            touched.add(machine.pk)
+            rows.append(record)
+            touched[machine.pk] = machine
             answers.append({**answer, "result": "accepted", "flags": record.flags})
-        for machine in Application.objects.filter(pk__in=touched).select_related("product__item", "payment"):
-            tell_if_met(machine)
+        WorkRecord.objects.bulk_create(rows, batch_size=1000)
+        tell_if_met_all(list(touched.values()))
     return answers
+
+
+def post_platform_records(*, platform, records: list[Incoming]) -> list[dict]:
+    """A platform's batch (R20): each record accepted, a duplicate of one taken before (its record number), or
+    refused with the reason. Idempotent: a repeated batch changes nothing. The records are checked against each
+    other and those around them in memory and written in one insert."""
+    try:
+        return _post(platform, records)
+    except IntegrityError:  # the same record numbers posted at the same moment: the other request took them
+        return _post(platform, records)
 
 
 # --- By the buyer, with evidence ---------------------------------------------------------------------------------
@@ -298,13 +323,29 @@ MET_BODY = gettext_lazy(
 )
 
 
+def tell_if_met_all(machines: list[Application]) -> int:
+    """Tell each buyer, once, whose machine's year of work now meets its targets (one aggregate per pilot kind and
+    work year); returns how many were told."""
+    by_year: dict[int, list] = {}
+    for machine in machines:
+        year = rules.work_year(machine)
+        if year is not None:
+            by_year.setdefault(year, []).append(machine)
+    told = 0
+    for year, group in by_year.items():
+        progress = rules.progress_of(group, year)
+        for machine in group:
+            found = progress.get(machine.pk)
+            if found is None or not found.met:
+                continue
+            _met, created = TargetsMet.objects.get_or_create(machine=machine, year=year)
+            if created:
+                amount = sum(rules.incentive_amounts(machine, found.pilot).values(), Decimal("0"))
+                tell_buyer(machine, MET_SUBJECT, MET_BODY, year=year, amount=format_yuan(amount))
+                told += 1
+    return told
+
+
 def tell_if_met(machine: Application) -> bool:
     """Tell the buyer, once, when the machine's year of work meets its targets."""
-    progress = rules.progress_for(machine)
-    if progress is None or not progress.met:
-        return False
-    _met, created = TargetsMet.objects.get_or_create(machine=machine, year=progress.year)
-    if created:
-        amount = sum(rules.incentive_amounts(machine, progress.pilot).values(), Decimal("0"))
-        tell_buyer(machine, MET_SUBJECT, MET_BODY, year=progress.year, amount=format_yuan(amount))
-    return created
+    return tell_if_met_all([machine]) == 1
