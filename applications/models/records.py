@@ -172,7 +172,13 @@ class Deadline(models.Model):
                 fields=["application", "step"], condition=Q(met_at__isnull=True), name="deadline_one_open_per_step"
             )
         ]
-        indexes = [models.Index(fields=["step", "due_on"], condition=Q(met_at__isnull=True), name="deadline_open")]
+        indexes = [
+            models.Index(fields=["step", "due_on"], condition=Q(met_at__isnull=True), name="deadline_open"),
+            # The sweep's overdue steps: open, not yet marked, by due day (nothing due reads nothing).
+            models.Index(
+                fields=["due_on"], condition=Q(met_at__isnull=True, overdue_at__isnull=True), name="deadline_unmarked"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.application} {self.step} {self.due_on}"
