@@ -23,6 +23,8 @@ KEEP = "--keep" in sys.argv
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 TOTAL = int(ARGS[0]) if ARGS else 1_000_000
 CHUNK = 20_000
+#: Each fund's allocation: what its share of the applications may need, and a fifth more.
+ALLOCATION = Decimal(TOTAL // 39 + 100) * Decimal("30000.00")
 APPS_PER_BUYER = 3
 rng = random.Random(15)
 
@@ -246,7 +248,7 @@ class Seeder:
         return found
 
     def _funds(self) -> dict[tuple[int, int, str], int]:
-        """Each district's three funds in each of the 3 years, each given a large allocation first."""
+        """Each district's three funds in each of the 3 years, each given its allocation first."""
         city = self.officers[Role.CITY_FINANCE, None]
         out = {}
         for district in self.districts:
@@ -256,7 +258,7 @@ class Seeder:
                     out[district.pk, year, source] = fund.pk
                     if not LedgerEntry.objects.filter(fund=fund, kind=EntryKind.ALLOCATION).exists():
                         ledger.append(
-                            fund, kind=EntryKind.ALLOCATION, amount=Decimal("9e9"), actor=User(pk=city), reason="bench"
+                            fund, kind=EntryKind.ALLOCATION, amount=ALLOCATION, actor=User(pk=city), reason="bench"
                         )
         return out
 
