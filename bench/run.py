@@ -11,20 +11,16 @@ Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/subsidy .venv/bin/python be
 """
 
 import argparse
-import http.client
 import io
 import logging
 import os
 import platform
 import statistics
-import subprocess
-import sys
-import threading
 import time
 from contextlib import redirect_stdout
-from pathlib import Path
 
 import scale
+import throughput
 from common import django  # noqa: F401 - Django set up on bench_scale
 from django.conf import settings
 from django.core.management import call_command
@@ -33,11 +29,6 @@ from django.db.models import Min
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.utils import timezone
-
-ROOT = Path(__file__).resolve().parent.parent
-PORT = int(os.environ.get("BENCH_PORT", "8105"))
-THREADS = int(os.environ.get("BENCH_THREADS", "4"))
-SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 
 
 class Rollback(Exception):
@@ -237,59 +228,6 @@ def time_command(*args) -> tuple[float, str]:
     return (time.perf_counter() - start) * 1000, out.getvalue().strip().splitlines()[-1][:40]
 
 
-def gunicorn() -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": scale.URL,
-        "API_REQUESTS_PER_MINUTE": "1000000000",
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-    }
-    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "2"]
-    process = subprocess.Popen([*command, "--log-level", "warning"], cwd=ROOT, env=env)
-    for _ in range(150):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-            conn.request("GET", "/api/v1/openapi.json")
-            conn.getresponse().read()
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("gunicorn did not start")
-
-
-def drive(path: str, token: str = "") -> tuple[float, float, int]:
-    """(requests per second, p95 ms, non-200 answers) over SECONDS from THREADS keep-alive client threads."""
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    latencies: list[float] = []
-    failures = [0]
-    stop = time.perf_counter() + SECONDS
-    lock = threading.Lock()
-
-    def worker():
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=600)
-        mine, bad = [], 0
-        while time.perf_counter() < stop:
-            start = time.perf_counter()
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            mine.append(time.perf_counter() - start)
-            bad += response.status != 200
-        with lock:
-            latencies.extend(mine)
-            failures[0] += bad
-
-    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return len(latencies) / (time.perf_counter() - began), quantiles(latencies)[1], failures[0]
-
-
 def row(label: str, p50: str, p95: str, queries: str, floor: str, ratio: str) -> str:
     return f"| {label} | {p50} | {p95} | {queries} | {floor} | {ratio} |"
 
@@ -300,6 +238,7 @@ def main() -> None:
     parser.add_argument("--only", default="")
     parser.add_argument("--skip-checks", action="store_true")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--submissions", type=int, default=1000)
     options = parser.parse_args()
     from applications.models import Application
     from payments.models import LedgerEntry
@@ -360,18 +299,22 @@ def main() -> None:
             ms, said = time_command(*args)
             print(row(f"`manage.py {' '.join(args)}` ({said})", f"{ms:,.0f}", "—", "—", "—", "—"), flush=True)
     if not options.skip_http:
-        connection.close()
-        server = gunicorn()
-        try:
-            from api.tokens import create_personal_token
+        from api.tokens import create_personal_token
 
-            token = create_personal_token(user=users["officer"], name="bench")[1]
+        token = create_personal_token(user=users["officer"], name="bench")[1]
+        drafts = throughput.prepare_drafts(options.submissions)
+        connection.close()
+        server = throughput.gunicorn()
+        try:
             for label, path, key in (
                 ("GET /api/v1/catalogue", "/api/v1/catalogue", ""),
                 ("GET /api/v1/office/applications", "/api/v1/office/applications?limit=50", token),
             ):
-                rate, p95, bad = drive(path, key)
+                rate, p95, bad = throughput.drive(path, key)
                 print(row(f"{label}, gunicorn -w 2: {rate:,.0f} req/s", "—", f"{p95:,.1f}", f"{bad} failed", "—", "—"))
+            rate, p95, bad = throughput.submit_all(drafts)
+            label = f"{len(drafts):,} submissions, gunicorn -w 2: {rate:,.0f} per s"
+            print(row(label, "—", f"{p95:,.1f}", f"{bad} failed", "—", "—"))
         finally:
             server.terminate()
             server.wait(timeout=30)
