@@ -126,18 +126,22 @@ def _overdue_messages(claimed: list[Deadline], applications: dict[int, Applicati
     ).order_by("pk")
     for officer in found:
         officers.setdefault((officer.role, officer.district_id), []).append(officer)
+    languages = {language_for(officer) for group in officers.values() for officer in group}
     messages = []
-    for deadline in claimed:
-        application = applications[deadline.application_id]
-        if deadline.step == Step.PAY:
-            role, link = Role.DISTRICT_FINANCE, reverse("payments:application", args=[application.pk])
-        else:
-            role, link = Role.DISTRICT_AGRICULTURE, reverse("office:detail", args=[application.pk])
-        for officer in officers.get((role, application.district_id), []):
-            with override(language_for(officer)):
+    for language in sorted(languages):  # each text written once per language, not once per officer
+        with override(language):
+            for deadline in claimed:
+                application = applications[deadline.application_id]
+                if deadline.step == Step.PAY:
+                    role, link = Role.DISTRICT_FINANCE, reverse("payments:application", args=[application.pk])
+                else:
+                    role, link = Role.DISTRICT_AGRICULTURE, reverse("office:detail", args=[application.pk])
+                readers = [o for o in officers.get((role, application.district_id), []) if language_for(o) == language]
+                if not readers:
+                    continue
                 subject = _("Overdue: application %(number)s") % {"number": application.number}
                 body = _("%(step)s was due on %(due)s.") % {"step": deadline.label, "due": deadline.due_on.isoformat()}
-            messages.append(Message(user=officer, subject=subject, body=body, link=link, channels=()))
+                messages.extend(Message(user=o, subject=subject, body=body, link=link, channels=()) for o in readers)
     return messages
 
 

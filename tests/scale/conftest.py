@@ -96,11 +96,16 @@ def grow(world, db):
                 clone.serial_key = clone.serial_number = f"CLONE-{n}"
                 clones[template.pk] = clone
             Application.objects.bulk_create(clones.values())
+            copied = {}  # model -> {template row's pk: its copy's}, for the rows that point at each other
             for model in ROWS:
                 copies = []
+                links = [f for f in model._meta.concrete_fields if f.is_relation and f.related_model in copied]
                 for row in rows[model]:
                     copy = fresh(row)
                     copy.application_id = clones[row.application_id].pk
+                    for link in links:
+                        value = getattr(row, link.attname)
+                        setattr(copy, link.attname, copied[link.related_model].get(value, value))
                     if model is Payment:
                         copy.voucher = f"{row.voucher}-C{next(serial)}"
                     copies.append(copy)
@@ -110,6 +115,7 @@ def grow(world, db):
                         event.prev_hash = last.get(event.application_id, "")
                         event.hash = last[event.application_id] = event.content_hash()
                 model.objects.bulk_create(copies)
+                copied[model] = {row.pk: copy.pk for row, copy in zip(rows[model], copies, strict=True)}
             copies = []
             for entry in entries:
                 copy = fresh(entry)
