@@ -34,6 +34,8 @@ def gunicorn() -> subprocess.Popen:
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SESSION_COOKIE_SECURE": "false",
+        # Its own collected static files, apart from the checkout's var/ (whose files the tests would serve).
+        "VAR_DIR": os.environ.get("BENCH_VAR_DIR", "/tmp/bench-scale-var"),
     }
     # As production serves them: hashed, from collectstatic's manifest.
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
