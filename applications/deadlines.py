@@ -11,10 +11,11 @@ import datetime
 from django.db.models import Min
 from django.utils import timezone
 
+from workdays.calendar import Calendar
 from workdays.clock import Clock, Pause
 
 from .models import NOTICE_WORKING_DAYS, OVERALL_WORKING_DAYS, Application, Deadline, Step
-from .rules import district_rule_on
+from .rules import district_rule_on, district_rules_at
 
 #: Working days per step, as the implementing plan sets them (A1 §4(5)–(7)). Verification and hand-over are the
 #: district's own (its rule in force when the clock starts; 13 and 5 unless it published others).
@@ -40,8 +41,8 @@ def _clock(deadline: Deadline) -> Clock:
     return Clock(deadline.started_on, deadline.working_days, pauses)
 
 
-def _refresh(deadline: Deadline) -> None:
-    state = _clock(deadline).state()
+def _refresh(deadline: Deadline, calendar: Calendar | None = None) -> None:
+    state = _clock(deadline).state(calendar=calendar)
     deadline.due_on = state.due
     deadline.unconfirmed_years = list(state.unconfirmed_years)
 
@@ -61,6 +62,25 @@ def start(application: Application, step: str, *, on: datetime.date) -> Deadline
     deadline.save()
     refresh_next_due(application)
     return deadline
+
+
+def start_all(starts: list[tuple[Application, str, datetime.date]]) -> list[Deadline]:
+    """``start`` for many (application, step, day) at once (the sweep): the districts' rules in one query, the
+    calendar read once, one insert."""
+    rules = district_rules_at(
+        (application.district_id, on) for application, step, on in starts if step in DISTRICT_DAYS
+    )
+    calendar = Calendar()
+    rows = []
+    for application, step, on in starts:
+        if step in DISTRICT_DAYS:
+            days = getattr(rules[application.district_id, on], DISTRICT_DAYS[step])
+        else:
+            days = WORKING_DAYS[step]
+        deadline = Deadline(application=application, step=step, started_on=on, working_days=days)
+        _refresh(deadline, calendar)
+        rows.append(deadline)
+    return Deadline.objects.bulk_create(rows)
 
 
 def open_deadlines(application: Application):

@@ -15,7 +15,7 @@ from django.utils.translation import override
 
 from catalog.models import FundSource
 from catalog.money import format_yuan
-from notifications.services import language_for, notify
+from notifications.services import Message, language_for, notify
 
 from .models import Application
 
@@ -27,15 +27,21 @@ def in_buyer_language(application: Application, text, **params) -> str:
         return str(text) % {key: str(v) if isinstance(v, Promise) else v for key, v in values.items()}
 
 
-def tell_buyer(application: Application, subject, body, *, link: str = "", **params) -> None:
-    """A message to the buyer about the application, linking to its page unless ``link`` says otherwise; written in
-    the buyer's language and handed to ``notify`` in the caller's transaction (sent after commit)."""
-    notify(
+def buyer_message(application: Application, subject, body, *, link: str = "", **params) -> Message:
+    """A message to the buyer about the application, linking to its page unless ``link`` says otherwise, written in
+    the buyer's language."""
+    return Message(
         user=application.buyer,
         subject=in_buyer_language(application, subject, **params),
         body=in_buyer_language(application, body, **params),
         link=link or reverse("apply:application", args=[application.pk]),
     )
+
+
+def tell_buyer(application: Application, subject, body, *, link: str = "", **params) -> None:
+    """``buyer_message`` handed to ``notify`` in the caller's transaction (sent after commit)."""
+    message = buyer_message(application, subject, body, link=link, **params)
+    notify(user=message.user, subject=message.subject, body=message.body, link=message.link)
 
 
 def _split_text(amounts: dict[str, Decimal]) -> str:

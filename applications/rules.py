@@ -45,6 +45,24 @@ def district_rules_on(districts, on: date) -> dict[int, DistrictRule]:
     return {d.pk: found.get(d.pk) or DistrictRule(district=d, valid_from=on) for d in districts}
 
 
+def district_rules_at(pairs) -> dict[tuple[int, date], DistrictRule]:
+    """``district_rule_on`` for many (district id, date) pairs, in one query."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    rows = DistrictRule.objects.filter(
+        district_id__in={district for district, _on in pairs}, valid_from__lte=max(on for _d, on in pairs)
+    ).order_by("district_id", "-valid_from")
+    by_district: dict[int, list[DistrictRule]] = {}
+    for rule in rows:
+        by_district.setdefault(rule.district_id, []).append(rule)
+    found = {}
+    for district, on in pairs:
+        in_force = (rule for rule in by_district.get(district, []) if rule.valid_from <= on)
+        found[district, on] = next(in_force, None) or DistrictRule(district_id=district, valid_from=on)
+    return found
+
+
 def _first_in_district(application: Application) -> bool:
     """Whether no earlier application of this district, past acceptance, names the same product."""
     earlier = (

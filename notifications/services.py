@@ -14,6 +14,7 @@ the ``Delivery`` and retried, by the task with backoff and later by the sweep.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -69,6 +70,34 @@ def notify(
                 delivery = Delivery.objects.create(notification=notification, channel=channel)
                 _enqueue(delivery.pk)
     return notification
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message for ``notify_all``: as ``notify``'s arguments, without a secret."""
+
+    user: object
+    subject: str
+    body: str
+    link: str = ""
+    channels: tuple = (Channel.EMAIL, Channel.SMS)
+
+
+def notify_all(messages: list[Message]) -> list[Notification]:
+    """``notify`` for many messages at once (the deadline sweep): one insert for the inbox rows and one for their
+    e-mail and SMS deliveries, which are handed to the queue together after the commit."""
+    notifications = [Notification(recipient=m.user, subject=m.subject, body=m.body, link=m.link) for m in messages]
+    with transaction.atomic():
+        Notification.objects.bulk_create(notifications)
+        deliveries = [
+            Delivery(notification=notification, channel=channel)
+            for message, notification in zip(messages, notifications, strict=True)
+            for channel in message.channels
+            if {Channel.EMAIL: bool(message.user.email), Channel.SMS: bool(message.user.mobile)}[channel]
+        ]
+        Delivery.objects.bulk_create(deliveries)
+        _enqueue_all([delivery.pk for delivery in deliveries])
+    return notifications
 
 
 def send_delivery(*, delivery_id: int) -> Delivery:
@@ -149,6 +178,18 @@ def _enqueue(delivery_id: int) -> None:
     from .tasks import deliver
 
     transaction.on_commit(lambda: deliver.delay(delivery_id), robust=True)
+
+
+def _enqueue_all(delivery_ids: list[int]) -> None:
+    """``_enqueue`` for many deliveries, in one callback after the commit."""
+    from .tasks import deliver
+
+    def enqueue():
+        for delivery_id in delivery_ids:
+            deliver.delay(delivery_id)
+
+    if delivery_ids:
+        transaction.on_commit(enqueue, robust=True)
 
 
 def _send(delivery: Delivery) -> None:

@@ -179,7 +179,11 @@ class Deadline(models.Model):
         indexes = [
             models.Index(
                 fields=["step", "due_on", "application"], condition=Q(met_at__isnull=True), name="deadline_open_by_due"
-            )
+            ),
+            # The sweep's overdue steps: open, not yet marked, by due day (nothing due reads nothing).
+            models.Index(
+                fields=["due_on"], condition=Q(met_at__isnull=True, overdue_at__isnull=True), name="deadline_unmarked"
+            ),
         ]
 
     def __str__(self):
