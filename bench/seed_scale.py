@@ -67,6 +67,7 @@ from payments.models import (  # noqa: E402
     Deferral,
     EntryKind,
     Fund,
+    FundTotal,
     LedgerEntry,
     Payment,
     PaymentBatch,
@@ -421,6 +422,16 @@ class Seeder:
         self.counts[PaymentBatch._meta.label] = len(rows)
 
 
+def rebuild_fund_totals(cursor) -> None:
+    """The running totals ``ledger.append`` keeps (``payments.totals``), set from the copied entries in one go."""
+    totals, entries = FundTotal._meta.db_table, LedgerEntry._meta.db_table
+    cursor.execute(f"DELETE FROM {totals}")
+    cursor.execute(
+        f"INSERT INTO {totals} (fund_id, kind, total) SELECT fund_id, kind, SUM(amount) FROM {entries} "
+        "GROUP BY fund_id, kind"
+    )
+
+
 def main() -> None:
     started = time.monotonic()
     call_command("migrate", verbosity=0)
@@ -439,6 +450,7 @@ def main() -> None:
         for statement in recreate:
             cursor.execute(statement)
         print(f"indexes and constraints rebuilt in {time.monotonic() - loaded:.0f} s", flush=True)
+        rebuild_fund_totals(cursor)
         cursor.execute("VACUUM ANALYZE")
     for label, count in sorted(seeder.counts.items()):
         print(f"{label:<32} {count:>12,}")
