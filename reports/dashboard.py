@@ -36,6 +36,10 @@ def states(districts, year: int) -> list[dict]:
     return [{"state": s, "label": str(OFFICE_LABELS[s]), "n": counts.get(s, 0)} for s in State.values if s != "draft"]
 
 
+#: Working days ahead within which a run-out date is forecast (about five years).
+HORIZON_DAYS = 1250
+
+
 def money(districts, year: int, today: datetime.date, calendar: Calendar) -> list[dict]:
     """Per source: available, reserved, paid, the execution rate, the last 30 days' pace and the run-out date."""
     since = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=PACE_DAYS), datetime.time()))
@@ -61,7 +65,9 @@ def money(districts, year: int, today: datetime.date, calendar: Calendar) -> lis
     for source in SOURCES:
         r = found.get(source, {"received": ZERO, "reserved": ZERO, "paid": ZERO, "recent": ZERO, "available": ZERO})
         paid, pace = -r["paid"], (-r["recent"] / working).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        runs_out = calendar.add(today, math.ceil(r["available"] / pace)) if pace > 0 and r["available"] > 0 else None
+        days_left = math.ceil(r["available"] / pace) if pace > 0 and r["available"] > 0 else None
+        # Past the calendar's horizon the money does not run out at this pace: no date (and none beyond year 9999).
+        runs_out = calendar.add(today, days_left) if days_left is not None and days_left <= HORIZON_DAYS else None
         rate = (paid / r["received"] * 100).quantize(Decimal("0.1"), ROUND_HALF_UP) if r["received"] else None
         out.append({"source": source, "label": str(SOURCE_LABELS[source]), "received": r["received"],
                     "reserved": -r["reserved"], "paid": paid, "available": r["available"], "rate": rate,

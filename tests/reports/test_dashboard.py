@@ -61,3 +61,12 @@ def test_the_dashboard_keeps_a_constant_number_of_queries(rows, haidian, login, 
     with CaptureQueriesContext(connection) as large:
         client.get("/finance/dashboard/")
     assert len(large) == len(small)
+
+
+@time_machine.travel("2026-12-01 10:00 +0800")
+def test_money_far_above_its_pace_has_no_run_out_date_rather_than_a_server_error_R21(rows, haidian, login, cast):
+    rows.entry(haidian, "central", EntryKind.ALLOCATION, "9000000000.00", "2026-03-02")
+    rows.entry(haidian, "central", EntryKind.PAYMENT, "-1.00", "2026-11-20")  # a pace of a few fen a day
+    response = login(cast["city"]).get("/office/dashboard/")
+    assert response.status_code == 200
+    assert response.context["data"]["money"][0]["runs_out_on"] is None
