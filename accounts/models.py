@@ -2,10 +2,8 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -153,8 +151,8 @@ class User(AbstractUser):
                 condition=~Q(role__in=sorted(r.value for r in CITY_ROLES)) | Q(district__isnull=True),
             ),
         ]
-        # A part of a buyer's name in the office queue's search (icontains is UPPER(name) LIKE ...); PostgreSQL only.
-        indexes = [GinIndex(OpClass(Upper("display_name"), name="gin_trgm_ops"), name="user_display_name_trgm")]
+        # A part of a buyer's name in the office queue's search is served by the trigram index user_display_name_trgm,
+        # made on PostgreSQL only by migration 0008 (core.postgres.trigram_index), outside the model's state.
 
     def __str__(self):
         return self.display_name or self.username

@@ -1,11 +1,12 @@
-"""Migration operations for indexes only PostgreSQL has (pg_trgm's GIN indexes): the embedded SQLite default keeps
-the model's state and skips the SQL, and its searches scan as they always did."""
+"""Migration operations for what only PostgreSQL has (pg_trgm's GIN indexes). They are not in the models' state:
+SQLite, the embedded default, would otherwise try to build them whenever it remakes a table, and its searches scan
+as they always did. The models' Meta says where each such index is made."""
 
 from django.db import migrations
 
 
-class AddIndexOnPostgres(migrations.AddIndex):
-    """``AddIndex`` that creates the index on PostgreSQL only."""
+class RunSQLOnPostgres(migrations.RunSQL):
+    """``RunSQL`` that runs on PostgreSQL only and leaves the migration state alone."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
@@ -14,3 +15,11 @@ class AddIndexOnPostgres(migrations.AddIndex):
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+def trigram_index(name: str, table: str, column: str) -> RunSQLOnPostgres:
+    """A GIN trigram index on ``UPPER(column)``: what ``icontains`` compares (``UPPER(col) LIKE UPPER(%s)``)."""
+    return RunSQLOnPostgres(
+        f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (UPPER({column}) gin_trgm_ops)",
+        f"DROP INDEX IF EXISTS {name}",
+    )

@@ -3,10 +3,8 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
@@ -197,8 +195,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
                 include=["district", "central_amount", "municipal_amount", "district_amount"],
                 name="year_end_carried",
             ),
-            # A part of the number in the queue's search (icontains is UPPER(number) LIKE ...); PostgreSQL only.
-            GinIndex(OpClass(Upper("number"), name="gin_trgm_ops"), name="application_number_trgm"),
+            # A part of the number in the queue's search: the trigram index application_number_trgm, made on
+            # PostgreSQL only by migration 0013 (core.postgres.trigram_index), outside the model's state.
         ]
 
     def __str__(self):
