@@ -8,7 +8,7 @@ the open clocks) in the same transaction; a writer that changes clocks elsewhere
 
 import datetime
 
-from django.db.models import Min
+from django.db.models import Min, OuterRef, Subquery
 from django.utils import timezone
 
 from workdays.calendar import Calendar
@@ -55,6 +55,18 @@ def refresh_next_due(application: Application) -> None:
     application.next_due = due
 
 
+def refresh_next_due_all(application_ids) -> None:
+    """``refresh_next_due`` for many applications in one UPDATE (the sweep's batches)."""
+    earliest = (
+        Deadline.objects.filter(application=OuterRef("pk"), met_at__isnull=True)
+        .order_by()
+        .values("application")
+        .annotate(due=Min("due_on"))
+        .values("due")
+    )
+    Application.objects.filter(pk__in=list(application_ids)).update(next_due=Subquery(earliest))
+
+
 def start(application: Application, step: str, *, on: datetime.date) -> Deadline:
     days = working_days_for(application, step, on=on)
     deadline = Deadline(application=application, step=step, started_on=on, working_days=days)
@@ -80,7 +92,9 @@ def start_all(starts: list[tuple[Application, str, datetime.date]]) -> list[Dead
         deadline = Deadline(application=application, step=step, started_on=on, working_days=days)
         _refresh(deadline, calendar)
         rows.append(deadline)
-    return Deadline.objects.bulk_create(rows)
+    created = Deadline.objects.bulk_create(rows)
+    refresh_next_due_all({application.pk for application, _step, _on in starts})
+    return created
 
 
 def open_deadlines(application: Application):
