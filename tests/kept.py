@@ -2,8 +2,9 @@
 summarise say, run after every test of the apps that write them (autouse fixtures in the conftests)."""
 
 import pytest
-from django.db.models import Min, OuterRef, Subquery
+from django.db.models import Min
 
+from applications import deadlines
 from applications.models import Application, Deadline
 from payments import totals
 
@@ -25,14 +26,7 @@ def assert_next_due_kept() -> None:
 def store_next_due() -> None:
     """For tests that write deadline rows straight into the database: store each application's next due date as
     ``applications.deadlines`` keeps it."""
-    earliest = (
-        Deadline.objects.filter(application=OuterRef("pk"), met_at__isnull=True)
-        .order_by()
-        .values("application")
-        .annotate(due=Min("due_on"))
-        .values("due")
-    )
-    Application.objects.update(next_due=Subquery(earliest))
+    deadlines.refresh_next_due_all(Application.objects.values_list("pk", flat=True))
 
 
 def after_each_database_test(request, check) -> bool:
