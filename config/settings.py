@@ -86,7 +86,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.contrib.postgres",  # its OpClass wraps the trigram indexes (created on PostgreSQL only)
+    "django.contrib.postgres",  # PostgreSQL's lookups and the pg_trgm extension (the trigram indexes: core/postgres.py)
     "django_fsm",
     "django_celery_beat",
     "django_htmx",
