@@ -21,6 +21,7 @@ from applications import deadlines
 from applications.locks import locked_application
 from applications.messages import tell_buyer
 from applications.models import Application, EventAction, Kind, State, Step
+from applications.services.submission import SUBMISSION_FIELDS
 from applications.transitions import transition
 from applications.workflow import NOT_LIVE
 from audits.models import Investigation
@@ -33,19 +34,8 @@ from ..errors import UsageError
 
 COMMITMENT_VERSION = "usage-2026-1"
 
-#: What the claim stores besides its state.
-CLAIM_FIELDS = (
-    "commitment_version",
-    "commitment_text",
-    "commitment_signed_at",
-    "snapshot",
-    "central_amount",
-    "municipal_amount",
-    "district_amount",
-    "total_amount",
-    "year",
-    "number",
-)
+#: What the claim stores besides its state: what a purchase's submission stores.
+CLAIM_FIELDS = SUBMISSION_FIELDS
 
 
 def commitment() -> str:
